@@ -1,0 +1,553 @@
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from members.names import unique_slug
+
+from .ledes import build_lede
+from .validators import http_url, validate_image_file
+
+def http_or_blank(field):
+    """Database rule matching the http_url validator: blank or a web link."""
+    return (
+        Q((field, ""))
+        | Q((f"{field}__istartswith", "http://"))
+        | Q((f"{field}__istartswith", "https://"))
+    )
+
+
+class Outlet(models.Model):
+    """Where the full article was published: a publication or an institution."""
+
+    class Kind(models.TextChoices):
+        PUBLICATION = "publication", "Publication"
+        INSTITUTION = "institution", "Institution"
+        APLN_COLUMN = "apln_column", "APLN's own column"
+        BROADCASTER = "broadcaster", "Broadcaster or podcast"
+        OTHER = "other", "Other"
+
+    name = models.CharField(
+        max_length=200, help_text="The outlet's name, e.g. “Korea JoongAng Daily”."
+    )
+    label = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="How the outlet is shown above a summary, e.g. “FULCRUM”. "
+        "Leave blank to show the name.",
+    )
+    slug = models.SlugField(max_length=80, unique=True, allow_unicode=True, blank=True)
+    homepage_url = models.URLField(
+        "homepage", max_length=500, blank=True, validators=[http_url]
+    )
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.PUBLICATION)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            # "KOREA JOONGANG DAILY" and "Korea JoongAng Daily" are one outlet.
+            models.UniqueConstraint(Lower("name"), name="articles_outlet_name_ci_unique"),
+            models.CheckConstraint(
+                condition=~Q(name=""), name="articles_outlet_name_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=http_or_blank("homepage_url"),
+                name="articles_outlet_homepage_http",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        clash = Outlet.objects.filter(name__iexact=self.name.strip()).exclude(pk=self.pk)
+        if self.name and clash.exists():
+            raise ValidationError({"name": f"The outlet “{clash.first()}” already exists."})
+
+    def save(self, *args, **kwargs):
+        self.name = self.name.strip()
+        if not self.slug:
+            self.slug = unique_slug(Outlet, self.name, fallback="outlet", exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:outlet-detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_label(self):
+        return self.label or self.name
+
+
+class Image(models.Model):
+    """An image with its attribution, which travels with it wherever it is shown."""
+
+    class Licence(models.TextChoices):
+        CC_BY = "cc-by", "Creative Commons Attribution (CC BY)"
+        CC_BY_SA = "cc-by-sa", "Creative Commons Attribution-ShareAlike (CC BY-SA)"
+        CC_BY_ND = "cc-by-nd", "Creative Commons Attribution-NoDerivs (CC BY-ND)"
+        CC_BY_NC = "cc-by-nc", "Creative Commons Attribution-NonCommercial (CC BY-NC)"
+        CC_BY_NC_SA = "cc-by-nc-sa", "Creative Commons BY-NC-SA"
+        CC_BY_NC_ND = "cc-by-nc-nd", "Creative Commons BY-NC-ND"
+        CC0 = "cc0", "Creative Commons Zero (CC0)"
+        PUBLIC_DOMAIN = "public-domain", "Public domain"
+        GOVERNMENT = "government", "Government work"
+        PERMISSION = "permission", "Used with permission"
+        ALL_RIGHTS_RESERVED = "all-rights-reserved", "All rights reserved"
+
+    file = models.ImageField(
+        upload_to="images/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        validators=[validate_image_file],
+        help_text="JPEG, PNG, GIF or WebP.",
+    )
+    width = models.PositiveIntegerField(editable=False, null=True)
+    height = models.PositiveIntegerField(editable=False, null=True)
+    alt_text = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What the image shows, for people who cannot see it. Required "
+        "unless the image is decorative.",
+    )
+    is_decorative = models.BooleanField(
+        "decorative",
+        default=False,
+        help_text="Tick only if the image adds nothing to the text; screen "
+        "readers will skip it.",
+    )
+    caption = models.TextField(blank=True)
+    credit = models.CharField(
+        max_length=500,
+        help_text="Who made or owns the image, in any script, e.g. 内閣官房内閣広報室.",
+    )
+    source_url = models.URLField(
+        "source", max_length=1000, blank=True, validators=[http_url],
+        help_text="Where the image comes from, linked from the credit line.",
+    )  # fmt: skip
+    licence = models.CharField(
+        max_length=30, choices=Licence, default=Licence.ALL_RIGHTS_RESERVED
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(credit=""), name="articles_image_credit_required"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_decorative=True) | ~Q(alt_text=""),
+                name="articles_image_alt_or_decorative",
+            ),
+            models.CheckConstraint(
+                condition=http_or_blank("source_url"), name="articles_image_source_http"
+            ),
+        ]
+
+    def __str__(self):
+        what = self.alt_text or self.caption or self.file.name.rsplit("/", 1)[-1]
+        return f"{what[:60]} ({self.credit[:40]})"
+
+    def clean(self):
+        if not self.is_decorative and not self.alt_text.strip():
+            raise ValidationError(
+                {"alt_text": "Describe the image, or mark it as decorative."}
+            )
+
+
+class CommentaryQuerySet(models.QuerySet):
+    def live(self):
+        """Pieces an editor has published, whatever their publish time."""
+        return self.filter(status=Commentary.Status.PUBLISHED)
+
+    def published(self):
+        """Pieces the public may see: published, with a publish time passed."""
+        return self.live().filter(published_at__lte=timezone.now())
+
+    def scheduled(self):
+        return self.live().filter(published_at__gt=timezone.now())
+
+    def with_related(self):
+        """Everything a card or summary page shows, in a fixed number of queries."""
+        return self.select_related("outlet", "image").prefetch_related(
+            models.Prefetch(
+                "authorships",
+                queryset=Authorship.objects.select_related("member"),
+            ),
+            "tags",
+        )
+
+
+class Commentary(models.Model):
+    """Our record of one outside piece: the summary page linking to it."""
+
+    class Kind(models.TextChoices):
+        COMMENTARY = "commentary", "Commentary / op-ed"
+        COLUMN = "column", "Column"
+        ARTICLE = "article", "Journal article"
+        INTERVIEW = "interview", "Interview"
+        PODCAST = "podcast", "Podcast"
+        SPEECH = "speech", "Speech"
+        OPEN_LETTER = "open_letter", "Open letter"
+        STATEMENT = "statement", "Statement endorsement"
+        BOOK = "book", "Book"
+        REPORT = "report", "Report"
+        QUOTE = "quote", "Quote in a round-up"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class DatePrecision(models.TextChoices):
+        YEAR = "year", "Year only"
+        MONTH = "month", "Year and month"
+        DAY = "day", "Full date"
+
+    class LinkLine(models.TextChoices):
+        FULL = "full", "The full article can be accessed here."
+        ORIGINAL = "original", "The original article can be accessed here."
+        READ_MORE = "read_more", "Read more"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text="The web address. Filled in from the title when left blank.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.COMMENTARY)
+    outlet = models.ForeignKey(
+        Outlet,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commentaries",
+    )
+    full_article_url = models.URLField(
+        "full article URL",
+        max_length=1000,
+        blank=True,
+        validators=[http_url],
+        help_text="The address of the original piece (http or https).",
+    )
+    link_line = models.CharField(
+        max_length=20,
+        choices=LinkLine,
+        default=LinkLine.FULL,
+        help_text="The sentence linking to the full article.",
+    )
+    original_published_on = models.DateField(
+        "original publication date",
+        null=True,
+        blank=True,
+        help_text="When the outlet published it. If only the year or month is "
+        "known, enter the first day and choose the precision.",
+    )
+    original_published_precision = models.CharField(
+        "date precision", max_length=5, choices=DatePrecision, default=DatePrecision.DAY
+    )
+    lede_override = models.TextField(
+        "lede",
+        blank=True,
+        help_text="Leave blank to use the lede generated from the authors.",
+    )
+    summary = ProseEditorField(
+        extensions={
+            "Bold": True,
+            "Italic": True,
+            "Link": {"protocols": ["http", "https", "mailto"]},
+            "BulletList": True,
+            "OrderedList": True,
+            "ListItem": True,
+            "Blockquote": True,
+            "HardBreak": True,
+            "Heading": {"levels": [2, 3]},
+            "History": True,
+        },
+        sanitize=True,
+        blank=True,
+        help_text="APLN's summary, or an excerpt of the original article.",
+    )
+    summary_is_excerpt = models.BooleanField(
+        "summary quotes the original",
+        default=False,
+        help_text="Tick when the summary is quoted from the original article; "
+        "readers then see it as a quotation credited to the outlet.",
+    )
+    image = models.ForeignKey(
+        Image,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commentaries",
+    )
+    tags = TaggableManager(through="TaggedCommentary", blank=True)
+    status = models.CharField(
+        max_length=20, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        "publish time",
+        null=True,
+        blank=True,
+        help_text="A future time schedules the piece: it appears then, by itself.",
+    )
+    is_featured = models.BooleanField(
+        "featured", default=False, help_text="Show on the home page's featured row."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = CommentaryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name_plural = "commentaries"
+        permissions = [("publish_commentary", "Can publish, schedule and withdraw")]
+        indexes = [
+            models.Index(
+                fields=["status", "-published_at"], name="articles_comm_visible_idx"
+            ),
+            models.Index(
+                fields=["is_featured", "status", "-published_at"],
+                name="articles_comm_featured_idx",
+            ),
+            models.Index(fields=["kind"], name="articles_comm_kind_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(title=""), name="articles_commentary_title_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="articles_commentary_published_has_time",
+            ),
+            models.CheckConstraint(
+                condition=http_or_blank("full_article_url"),
+                name="articles_commentary_url_http",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+
+    def save(self, *args, **kwargs):
+        self.title = self.title.strip()
+        if not self.slug:
+            self.slug = unique_slug(
+                Commentary, self.title, max_length=120, fallback="commentary",
+                exclude_pk=self.pk,
+            )  # fmt: skip
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+        # Sanitise on every save, not only in forms: imports write here too.
+        self.summary = self._meta.get_field("summary").sanitize(self.summary or "")
+        if self.original_published_on:
+            self.original_published_on = self.truncate_date(
+                self.original_published_on, self.original_published_precision
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:commentary-detail", kwargs={"slug": self.slug})
+
+    @staticmethod
+    def truncate_date(day, precision):
+        if precision == Commentary.DatePrecision.YEAR:
+            return datetime.date(day.year, 1, 1)
+        if precision == Commentary.DatePrecision.MONTH:
+            return datetime.date(day.year, day.month, 1)
+        return day
+
+    @property
+    def is_published(self):
+        """Return True if the public can see this piece (mirrors published())."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def visibility(self):
+        """Draft, Scheduled, Published or Withdrawn, as editors see it."""
+        if self.is_scheduled:
+            return "Scheduled"
+        return self.get_status_display()
+
+    @property
+    def original_published_display(self):
+        """Return the original date at its known precision: 2023, May 2023..."""
+        day = self.original_published_on
+        if day is None:
+            return ""
+        if self.original_published_precision == self.DatePrecision.YEAR:
+            return str(day.year)
+        if self.original_published_precision == self.DatePrecision.MONTH:
+            return day.strftime("%B %Y")
+        return f"{day.day} {day:%B %Y}"
+
+    @property
+    def original_published_iso(self):
+        """Return the original date as YYYY, YYYY-MM or YYYY-MM-DD."""
+        day = self.original_published_on
+        if day is None:
+            return ""
+        size = {"year": 4, "month": 7}.get(self.original_published_precision, 10)
+        return day.isoformat()[:size]
+
+    def ordered_authorships(self):
+        # Uses the prefetch cache when with_related() filled it.
+        return sorted(self.authorships.all(), key=lambda a: (a.position, a.pk or 0))
+
+    @property
+    def generated_lede(self):
+        authors = [(a.display_name, a.is_member) for a in self.ordered_authorships()]
+        outlet = self.outlet.display_label if self.outlet_id else ""
+        return build_lede(authors, self.kind, outlet)
+
+    @property
+    def lede(self):
+        return self.lede_override.strip() or self.generated_lede
+
+    @property
+    def link_line_parts(self):
+        """Split the link line around its linked word: ("The full ... ", "here", ".")."""
+        text = self.get_link_line_display()
+        if " here" in text:
+            before, after = text.rsplit("here", 1)
+            return before, "here", after
+        return "", text, ""
+
+
+class Authorship(models.Model):
+    """One credited author of a piece, in order: a member or an outside person."""
+
+    commentary = models.ForeignKey(
+        Commentary, on_delete=models.CASCADE, related_name="authorships"
+    )
+    position = models.PositiveSmallIntegerField(default=0, db_index=True)
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="authorships",
+        help_text="Choose a member, or leave blank and type an outside author's name.",
+    )
+    name = models.CharField(
+        "outside author",
+        max_length=200,
+        blank=True,
+        help_text="For a co-author who is not an APLN member.",
+    )
+    affiliation = models.CharField(max_length=200, blank=True)
+    url = models.URLField("link", max_length=500, blank=True, validators=[http_url])
+    role = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The role held when this piece appeared, e.g. “board member”.",
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(member__isnull=False) & Q(name=""))
+                | (Q(member__isnull=True) & ~Q(name="")),
+                name="articles_authorship_member_xor_name",
+            ),
+            models.UniqueConstraint(
+                fields=["commentary", "member"],
+                condition=Q(member__isnull=False),
+                name="articles_authorship_member_once",
+            ),
+            models.CheckConstraint(
+                condition=http_or_blank("url"), name="articles_authorship_url_http"
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    def clean(self):
+        if self.member_id and self.name.strip():
+            raise ValidationError(
+                {"name": "Choose a member or type an outside author, not both."}
+            )
+        if not self.member_id and not self.name.strip():
+            raise ValidationError({"name": "Choose a member or type an outside author."})
+
+    @property
+    def is_member(self):
+        return self.member_id is not None
+
+    @property
+    def display_name(self):
+        return self.member.name if self.member_id else self.name
+
+
+class TaggedCommentary(TaggedItemBase):
+    content_object = models.ForeignKey(
+        Commentary, on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = "tagged commentary"
+        verbose_name_plural = "tagged commentaries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="articles_taggedcommentary_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.content_object} — {self.tag}"

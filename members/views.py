@@ -1,0 +1,54 @@
+from django.shortcuts import get_object_or_404
+from django.views.generic import ListView
+from django_countries import countries as country_names
+
+from articles.views import FilteredListView
+
+from .models import Member
+
+
+class MemberListView(ListView):
+    """Active members, grouped by category, optionally for one country."""
+
+    def get_queryset(self):
+        members = (
+            Member.objects.active()
+            .select_related("category", "photo")
+            .order_by("category__position", "category__name", "family_name", "name")
+        )
+        self.country = self.request.GET.get("country", "").upper()[:2]
+        if self.country:
+            members = members.filter(country=self.country)
+        return members
+
+    def get_context_data(self, **kwargs):
+        countries = (
+            Member.objects.active()
+            .exclude(country="")
+            .values_list("country", flat=True)
+            .distinct()
+            .order_by("country")
+        )
+        return super().get_context_data(
+            country=self.country,
+            countries=[(code, country_names.name(code)) for code in countries],
+            **kwargs,
+        )
+
+
+class MemberDetailView(FilteredListView):
+    """A member's profile with their published pieces."""
+
+    template_name = "members/member_detail.html"
+
+    def get_object(self):
+        return get_object_or_404(
+            Member.objects.select_related("category", "photo").prefetch_related("links"),
+            slug=self.kwargs["slug"],
+        )
+
+    def filter_commentaries(self, queryset):
+        return queryset.filter(authorships__member=self.object)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(member=self.object, **kwargs)

@@ -16,6 +16,7 @@ from members.names import unique_slug
 from .ledes import build_lede
 from .validators import http_url, validate_image_file
 
+
 def http_or_blank(field):
     """Database rule matching the http_url validator: blank or a web link."""
     return (
@@ -56,7 +57,9 @@ class Outlet(models.Model):
         ordering = ["name"]
         constraints = [
             # "KOREA JOONGANG DAILY" and "Korea JoongAng Daily" are one outlet.
-            models.UniqueConstraint(Lower("name"), name="articles_outlet_name_ci_unique"),
+            models.UniqueConstraint(
+                Lower("name"), name="articles_outlet_name_ci_unique"
+            ),
             models.CheckConstraint(
                 condition=~Q(name=""), name="articles_outlet_name_not_empty"
             ),
@@ -69,19 +72,25 @@ class Outlet(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        clash = Outlet.objects.filter(name__iexact=self.name.strip()).exclude(pk=self.pk)
-        if self.name and clash.exists():
-            raise ValidationError({"name": f"The outlet “{clash.first()}” already exists."})
-
     def save(self, *args, **kwargs):
         self.name = self.name.strip()
         if not self.slug:
-            self.slug = unique_slug(Outlet, self.name, fallback="outlet", exclude_pk=self.pk)
+            self.slug = unique_slug(
+                Outlet, self.name, fallback="outlet", exclude_pk=self.pk
+            )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:outlet-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        clash = Outlet.objects.filter(name__iexact=self.name.strip()).exclude(
+            pk=self.pk
+        )
+        if self.name and clash.exists():
+            raise ValidationError(
+                {"name": f"The outlet “{clash.first()}” already exists."}
+            )
 
     @property
     def display_label(self):
@@ -367,10 +376,6 @@ class Commentary(models.Model):
     def __str__(self):
         return self.title
 
-    def clean(self):
-        if self.status == self.Status.PUBLISHED and not self.published_at:
-            self.published_at = timezone.now()
-
     def save(self, *args, **kwargs):
         self.title = self.title.strip()
         if not self.slug:
@@ -390,6 +395,10 @@ class Commentary(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:commentary-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
 
     @staticmethod
     def truncate_date(day, precision):
@@ -524,7 +533,9 @@ class Authorship(models.Model):
                 {"name": "Choose a member or type an outside author, not both."}
             )
         if not self.member_id and not self.name.strip():
-            raise ValidationError({"name": "Choose a member or type an outside author."})
+            raise ValidationError(
+                {"name": "Choose a member or type an outside author."}
+            )
 
     @property
     def is_member(self):
@@ -545,7 +556,8 @@ class TaggedCommentary(TaggedItemBase):
         verbose_name_plural = "tagged commentaries"
         constraints = [
             models.UniqueConstraint(
-                fields=["content_object", "tag"], name="articles_taggedcommentary_unique"
+                fields=["content_object", "tag"],
+                name="articles_taggedcommentary_unique",
             )
         ]
 

@@ -8,7 +8,8 @@ from PIL import Image as PILImage
 
 # Only web links: javascript:, data: and ftp: URLs are refused everywhere.
 http_url = URLValidator(
-    schemes=["http", "https"], message="Enter a web address starting with http:// or https://."
+    schemes=["http", "https"],
+    message="Enter a web address starting with http:// or https://.",
 )
 
 IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}

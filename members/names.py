@@ -39,7 +39,8 @@ def name_key(name):
     text = unicodedata.normalize("NFKC", name or "")
     if is_latin(text):
         text = anyascii(text)
-    text = text.casefold().replace("-", " ")
+    # "H.E." is one word (he), as is "C." (c); hyphens join given names.
+    text = text.casefold().replace(".", "").replace("-", " ")
     words = [w for w in re.split(r"[\W_]+", text) if w]
     words = [w for w in words if w not in HONORIFICS] or words
     return " ".join(sorted(words))
@@ -65,9 +66,7 @@ def unique_slug(model, text, max_length=80, fallback="item", exclude_pk=None):
     queryset = model._default_manager.all()
     if exclude_pk is not None:
         queryset = queryset.exclude(pk=exclude_pk)
-    taken = set(
-        queryset.filter(slug__startswith=base).values_list("slug", flat=True)
-    )
+    taken = set(queryset.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, n = base, 2
     while slug in taken:
         suffix = f"-{n}"

@@ -43,7 +43,9 @@ class MemberDetailView(FilteredListView):
 
     def get_object(self):
         return get_object_or_404(
-            Member.objects.select_related("category", "photo").prefetch_related("links"),
+            Member.objects.select_related("category", "photo").prefetch_related(
+                "links"
+            ),
             slug=self.kwargs["slug"],
         )
 

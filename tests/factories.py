@@ -62,7 +62,9 @@ def make_commentary(authors=(), tags=(), **kwargs):
     kwargs.setdefault("title", f"Commentary {n}")
     kwargs.setdefault("status", Commentary.Status.PUBLISHED)
     if kwargs["status"] == Commentary.Status.PUBLISHED:
-        kwargs.setdefault("published_at", timezone.now() - timezone.timedelta(minutes=1))
+        kwargs.setdefault(
+            "published_at", timezone.now() - timezone.timedelta(minutes=1)
+        )
     kwargs.setdefault("full_article_url", f"https://example.org/articles/{n}")
     kwargs.setdefault("summary", "<p>They argue that dialogue matters.</p>")
     commentary = Commentary.objects.create(**kwargs)
@@ -84,9 +86,7 @@ def make_user(groups=(), is_superuser=False, **kwargs):
     n = next(_counter)
     kwargs.setdefault("username", f"user{n}")
     kwargs.setdefault("password", "correct-horse-battery")
-    user = User.objects.create_user(
-        is_staff=True, is_superuser=is_superuser, **kwargs
-    )
+    user = User.objects.create_user(is_staff=True, is_superuser=is_superuser, **kwargs)
     for name in groups:
         user.groups.add(Group.objects.get(name=name))
     return user

@@ -1,0 +1,225 @@
+"""Commentaries, outlets, images and authorships: rules the database keeps."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.test import TestCase, override_settings
+from django.utils import timezone
+
+from articles.models import Authorship, Commentary, Image, Outlet
+from tests.factories import (
+    image_upload,
+    make_commentary,
+    make_image,
+    make_member,
+    make_outlet,
+)
+
+NOW = timezone.now()
+PAST = NOW - datetime.timedelta(days=1)
+FUTURE = NOW + datetime.timedelta(days=1)
+
+
+class VisibilityTests(TestCase):
+    """Only published pieces whose publish time has passed are public."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.matrix = {}
+        for status in Commentary.Status:
+            for when, published_at in (("past", PAST), ("future", FUTURE)):
+                cls.matrix[status, when] = make_commentary(
+                    title=f"{status} {when}", status=status, published_at=published_at
+                )
+
+    def test_published_returns_only_published_pieces_whose_time_has_passed(self):
+        """The draft/published/withdrawn × past/future matrix."""
+        self.assertQuerySetEqual(
+            Commentary.objects.published(),
+            ["published past"],
+            transform=lambda c: c.title,
+        )
+
+    def test_live_includes_scheduled_pieces(self):
+        """live() is published whatever the time; scheduled() the future part."""
+        self.assertQuerySetEqual(
+            Commentary.objects.live().order_by("title"),
+            ["published future", "published past"],
+            transform=lambda c: c.title,
+        )
+        self.assertQuerySetEqual(
+            Commentary.objects.scheduled(),
+            ["published future"],
+            transform=lambda c: c.title,
+        )
+
+    def test_is_published_agrees_with_published_for_every_case(self):
+        """The single-object rule mirrors the queryset rule."""
+        public = set(Commentary.objects.published().values_list("pk", flat=True))
+        for key, commentary in self.matrix.items():
+            with self.subTest(key=key):
+                self.assertEqual(commentary.is_published, commentary.pk in public)
+
+    def test_a_scheduled_piece_shows_as_scheduled(self):
+        """Editors see 'Scheduled', not 'Published', for a future time."""
+        self.assertEqual(self.matrix["published", "future"].visibility, "Scheduled")
+        self.assertEqual(self.matrix["published", "past"].visibility, "Published")
+
+
+class CommentaryTests(TestCase):
+    def test_published_without_time_gets_the_current_time(self):
+        """Publishing with no time means 'now'."""
+        commentary = make_commentary(status="published", published_at=None)
+        self.assertIsNotNone(commentary.published_at)
+        self.assertTrue(commentary.is_published)
+
+    def test_database_refuses_published_without_time(self):
+        """The constraint holds when save() is bypassed."""
+        commentary = make_commentary(status="draft")
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            Commentary.objects.filter(pk=commentary.pk).update(status="published")
+
+    def test_only_web_links_are_accepted_as_full_article_urls(self):
+        """javascript:, data: and ftp: URLs fail validation and the database rule."""
+        for url in ("javascript:alert(1)", "data:text/html,x", "ftp://example.org/a"):
+            commentary = make_commentary(status="draft")
+            commentary.full_article_url = url
+            with self.subTest(url=url):
+                with self.assertRaises(ValidationError) as caught:
+                    commentary.full_clean()
+                self.assertIn("full_article_url", caught.exception.message_dict)
+                with self.assertRaises(IntegrityError), transaction.atomic():
+                    Commentary.objects.filter(pk=commentary.pk).update(
+                        full_article_url=url
+                    )
+
+    def test_summary_is_sanitised_on_save(self):
+        """Scripts and event handlers never reach the database."""
+        commentary = make_commentary(
+            summary='<p onclick="x()">Hi <script>alert(1)</script><b>there</b></p>'
+        )
+        commentary.refresh_from_db()
+        self.assertNotIn("script", commentary.summary)
+        self.assertNotIn("onclick", commentary.summary)
+        self.assertIn("<p>Hi", commentary.summary)
+
+    def test_title_slug_handles_vietnamese_and_collisions(self):
+        """Slugs come from the title, unique, and right for đ."""
+        first = make_commentary(title="Đối thoại an ninh")
+        second = make_commentary(title="Đối thoại an ninh")
+        self.assertEqual(first.slug, "doi-thoai-an-ninh")
+        self.assertEqual(second.slug, "doi-thoai-an-ninh-2")
+
+    def test_partial_original_dates_keep_their_precision(self):
+        """A year-only or month-only date shows no invented day."""
+        commentary = make_commentary(
+            original_published_on=datetime.date(2023, 5, 17),
+            original_published_precision="month",
+        )
+        commentary.refresh_from_db()
+        self.assertEqual(commentary.original_published_on, datetime.date(2023, 5, 1))
+        self.assertEqual(commentary.original_published_display, "May 2023")
+        self.assertEqual(commentary.original_published_iso, "2023-05")
+        commentary.original_published_precision = "year"
+        self.assertEqual(commentary.original_published_display, "2023")
+        self.assertEqual(commentary.original_published_iso, "2023")
+
+    def test_lede_is_generated_from_ordered_authors_unless_overridden(self):
+        """Reordering authors changes the lede; an override wins."""
+        ha = make_member(name="Hoang Thi Ha")
+        outlet = make_outlet(name="Fulcrum", label="FULCRUM")
+        commentary = make_commentary(
+            authors=[ha, "Pham Thi Phuong Thao"], outlet=outlet
+        )
+        self.assertEqual(
+            commentary.lede,
+            "APLN member Hoang Thi Ha co-writes a commentary with Pham Thi Phuong Thao.",
+        )
+        commentary.lede_override = "APLN member Hoang Thi Ha writes with a colleague."
+        self.assertEqual(commentary.lede, commentary.lede_override)
+
+    def test_tags_are_case_insensitive(self):
+        """'Nuclear' and 'nuclear' are one tag."""
+        first = make_commentary(tags=["Nuclear"])
+        second = make_commentary(tags=["nuclear"])
+        self.assertEqual(
+            list(first.tags.values_list("pk", flat=True)),
+            list(second.tags.values_list("pk", flat=True)),
+        )
+
+
+class AuthorshipTests(TestCase):
+    def test_database_requires_exactly_one_of_member_or_name(self):
+        """Neither, or both, is refused by the database."""
+        commentary = make_commentary()
+        member = make_member()
+        for kwargs in ({}, {"member": member, "name": "Someone"}):
+            with self.subTest(kwargs=kwargs):
+                with self.assertRaises(IntegrityError), transaction.atomic():
+                    Authorship.objects.create(commentary=commentary, **kwargs)
+
+    def test_clean_explains_the_rule_to_editors(self):
+        """The form error says what to do."""
+        with self.assertRaisesMessage(ValidationError, "Choose a member or type"):
+            Authorship(commentary=make_commentary()).full_clean()
+
+    def test_a_member_is_credited_once_per_piece(self):
+        """The same member twice on one piece is refused."""
+        member = make_member()
+        commentary = make_commentary(authors=[member])
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            Authorship.objects.create(commentary=commentary, member=member, position=1)
+
+
+class OutletTests(TestCase):
+    def test_outlet_names_are_unique_whatever_their_case(self):
+        """'KOREA JOONGANG DAILY' is 'Korea JoongAng Daily'."""
+        make_outlet(name="Korea JoongAng Daily")
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            Outlet.objects.create(name="KOREA JOONGANG DAILY")
+        with self.assertRaisesMessage(ValidationError, "already exists"):
+            Outlet(name="korea joongang daily").full_clean()
+
+    def test_display_label_falls_back_to_the_name(self):
+        """An outlet without a label shows its name."""
+        self.assertEqual(make_outlet(name="Global Asia").display_label, "Global Asia")
+        self.assertEqual(
+            make_outlet(name="Fulcrum", label="FULCRUM").display_label, "FULCRUM"
+        )
+
+
+class ImageTests(TestCase):
+    def test_image_needs_alt_text_or_the_decorative_choice(self):
+        """Both the form rule and the database rule."""
+        with self.assertRaisesMessage(ValidationError, "mark it as decorative"):
+            Image(file=image_upload(), credit="X", alt_text="").full_clean()
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            make_image(alt_text="", is_decorative=False)
+        self.assertTrue(make_image(alt_text="", is_decorative=True).pk)
+
+    def test_credit_is_required(self):
+        """An image without credit cannot be stored."""
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            make_image(credit="")
+
+    def test_image_dimensions_are_recorded(self):
+        """Width and height are read from the file for the page's img tag."""
+        image = make_image(file=image_upload(width=30, height=20))
+        self.assertEqual((image.width, image.height), (30, 20))
+
+    @override_settings(IMAGE_MAX_PIXELS=1000)
+    def test_non_images_and_pixel_bombs_are_refused(self):
+        """A text file or a tiny file declaring a huge canvas fails validation."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        cases = {
+            "not an image": SimpleUploadedFile("x.png", b"hello"),
+            "too many pixels": image_upload(width=50, height=50),
+        }
+        for label, upload in cases.items():
+            with self.subTest(label):
+                image = Image(file=upload, credit="X", alt_text="x")
+                with self.assertRaises(ValidationError) as caught:
+                    image.full_clean()
+                self.assertIn("file", caught.exception.message_dict)

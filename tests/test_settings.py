@@ -17,7 +17,14 @@ def manage(*args, **env):
     environ = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "FULCRUM_ENV"}
+        if key
+        not in {
+            "SECRET_KEY",
+            "DEBUG",
+            "ALLOWED_HOSTS",
+            "FULCRUM_ENV",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     environ.update(env)
     return subprocess.run(

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("feed/", feeds.CommentaryFeed(), name="feed"),
+    path("feed/atom/", feeds.CommentaryAtomFeed(), name="feed-atom"),
     path("commentaries/", views.CommentaryListView.as_view(), name="commentary-list"),
     path(
         "commentaries/<str:slug>/",
@@ -13,5 +15,13 @@ urlpatterns = [
         name="commentary-detail",
     ),
     path("tags/<str:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
+    path("tags/<str:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
+    path("tags/<str:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
     path("outlets/<str:slug>/", views.OutletDetailView.as_view(), name="outlet-detail"),
+    path("outlets/<str:slug>/feed/", feeds.OutletFeed(), name="outlet-feed"),
+    path(
+        "outlets/<str:slug>/feed/atom/",
+        feeds.OutletAtomFeed(),
+        name="outlet-feed-atom",
+    ),
 ]

@@ -1,7 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
+from django.views.generic import TemplateView
 from django.views.static import serve
+
+from articles.sitemaps import SITEMAPS
 
 admin.site.site_header = "Fulcrum"
 admin.site.site_title = "Fulcrum"
@@ -9,6 +13,24 @@ admin.site.index_title = "APLN editorial"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # An index of sections, each paginated, so sitemaps stay small at scale.
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
     path("members/", include("members.urls")),
     path("", include("articles.urls")),
 ]

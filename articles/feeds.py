@@ -1,0 +1,129 @@
+"""RSS and Atom feeds: the whole site, and per member, tag and outlet."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from taggit.models import Tag
+
+from members.models import Member
+
+from .models import Commentary, Outlet
+
+FEED_SIZE = 20
+
+
+class CommentaryFeed(Feed):
+    """The latest published commentaries (RSS 2.0)."""
+
+    description_template = "feeds/commentary_description.html"
+    title = f"{settings.SITE_NAME}: commentaries"
+    description = "Commentary by APLN members, with links to the full articles."
+
+    def link(self, obj=None):
+        return reverse("articles:commentary-list")
+
+    def filter_items(self, queryset, obj):
+        return queryset
+
+    def items(self, obj=None):
+        published = Commentary.objects.published()
+        return self.filter_items(published, obj).with_related()[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return ", ".join(a.display_name for a in item.ordered_authorships()) or None
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+
+class CommentaryAtomFeed(CommentaryFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj=None):
+        return self.description(obj) if callable(self.description) else self.description
+
+
+class MemberFeedMixin:
+    def get_object(self, request, slug):
+        return get_object_or_404(Member, slug=slug)
+
+    def title(self, obj):
+        return f"{settings.SITE_NAME}: {obj.name}"
+
+    def description(self, obj):
+        return f"Commentaries by {obj.name}."
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def filter_items(self, queryset, obj):
+        return queryset.filter(authorships__member=obj)
+
+
+class TagFeedMixin:
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj):
+        return f"{settings.SITE_NAME}: {obj.name}"
+
+    def description(self, obj):
+        return f"Commentaries tagged “{obj.name}”."
+
+    def link(self, obj):
+        return reverse("articles:tag-detail", kwargs={"slug": obj.slug})
+
+    def filter_items(self, queryset, obj):
+        return queryset.filter(tags=obj)
+
+
+class OutletFeedMixin:
+    def get_object(self, request, slug):
+        return get_object_or_404(Outlet, slug=slug)
+
+    def title(self, obj):
+        return f"{settings.SITE_NAME}: {obj.name}"
+
+    def description(self, obj):
+        return f"Commentaries published in {obj.name}."
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def filter_items(self, queryset, obj):
+        return queryset.filter(outlet=obj)
+
+
+class MemberFeed(MemberFeedMixin, CommentaryFeed):
+    pass
+
+
+class MemberAtomFeed(MemberFeedMixin, CommentaryAtomFeed):
+    pass
+
+
+class TagFeed(TagFeedMixin, CommentaryFeed):
+    pass
+
+
+class TagAtomFeed(TagFeedMixin, CommentaryAtomFeed):
+    pass
+
+
+class OutletFeed(OutletFeedMixin, CommentaryFeed):
+    pass
+
+
+class OutletAtomFeed(OutletFeedMixin, CommentaryAtomFeed):
+    pass

@@ -1,0 +1,95 @@
+"""sitemap.xml: commentaries, members, tags and outlets, with lastmod."""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.models import Tag
+
+from members.models import Member
+
+from .models import Commentary, Outlet
+
+
+def published_q(prefix):
+    """The published() rule seen from a related model (prefix ends in __)."""
+    return Q(
+        **{
+            f"{prefix}status": Commentary.Status.PUBLISHED,
+            f"{prefix}published_at__lte": timezone.now(),
+        }
+    )
+
+
+class CommentarySitemap(Sitemap):
+    limit = 5000
+
+    def items(self):
+        return Commentary.objects.published().order_by("-published_at", "-id")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class MemberSitemap(Sitemap):
+    limit = 5000
+
+    def items(self):
+        return Member.objects.active().order_by("slug")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class TagSitemap(Sitemap):
+    limit = 5000
+
+    def items(self):
+        return (
+            Tag.objects.filter(
+                published_q("articles_taggedcommentary_items__content_object__")
+            )
+            .annotate(
+                lastmod=Max(
+                    "articles_taggedcommentary_items__content_object__updated_at"
+                )
+            )
+            .order_by("slug")
+        )
+
+    def location(self, item):
+        return reverse("articles:tag-detail", kwargs={"slug": item.slug})
+
+    def lastmod(self, item):
+        return item.lastmod
+
+
+class OutletSitemap(Sitemap):
+    limit = 5000
+
+    def items(self):
+        return (
+            Outlet.objects.filter(published_q("commentaries__"))
+            .annotate(lastmod=Max("commentaries__updated_at"))
+            .order_by("slug")
+        )
+
+    def lastmod(self, item):
+        return item.lastmod
+
+
+class PageSitemap(Sitemap):
+    def items(self):
+        return ["articles:home", "articles:commentary-list", "members:member-list"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "commentaries": CommentarySitemap,
+    "members": MemberSitemap,
+    "tags": TagSitemap,
+    "outlets": OutletSitemap,
+}

@@ -324,6 +324,11 @@ class Commentary(models.Model):
     is_featured = models.BooleanField(
         "featured", default=False, help_text="Show on the home page's featured row."
     )
+    search_text = models.TextField(
+        editable=False,
+        blank=True,
+        help_text="Folded text of the title, summary, authors, outlet and tags.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(

@@ -14,6 +14,7 @@ urlpatterns = [
         views.CommentaryDetailView.as_view(),
         name="commentary-detail",
     ),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("tags/<str:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
     path("tags/<str:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
     path("tags/<str:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),

@@ -3,6 +3,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from . import search
 from .forms import CommentaryFilterForm
 from .models import Commentary, Outlet
 
@@ -97,3 +98,22 @@ class OutletDetailView(FilteredListView):
 
     def filter_commentaries(self, queryset):
         return queryset.filter(outlet=self.object)
+
+
+class SearchView(ListView):
+    """/search/?q=: published pieces matching every word, best first."""
+
+    template_name = "articles/search.html"
+    paginate_by = PAGE_SIZE
+    context_object_name = "results"
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "").strip()[:200]
+        return search.search(Commentary.objects.published(), self.query).with_related()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(query=self.query, **kwargs)
+        for commentary in context["results"]:
+            commentary.snippet = search.highlight(commentary.summary, self.query)
+            commentary.title_marked = search.highlight(commentary.title, self.query)
+        return context

@@ -13,6 +13,7 @@ from taggit.models import TaggedItemBase
 
 from members.names import unique_slug
 
+from . import renditions
 from .ledes import build_lede
 from .validators import http_url, validate_image_file
 
@@ -118,6 +119,9 @@ class Image(models.Model):
         width_field="width",
         height_field="height",
         validators=[validate_image_file],
+        # Blank only for an image imported with its credit but not its file
+        # (old summary pages); the import lists it as needing attention.
+        blank=True,
         help_text="JPEG, PNG, GIF or WebP.",
     )
     width = models.PositiveIntegerField(editable=False, null=True)
@@ -146,6 +150,12 @@ class Image(models.Model):
     licence = models.CharField(
         max_length=30, choices=Licence, default=Licence.ALL_RIGHTS_RESERVED
     )
+    renditions = models.JSONField(
+        default=list,
+        editable=False,
+        blank=True,
+        help_text="Resized copies for readers (see articles.renditions).",
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -164,7 +174,7 @@ class Image(models.Model):
                 condition=~Q(credit=""), name="articles_image_credit_required"
             ),
             models.CheckConstraint(
-                condition=Q(is_decorative=True) | ~Q(alt_text=""),
+                condition=Q(is_decorative=True) | ~Q(alt_text="") | Q(file=""),
                 name="articles_image_alt_or_decorative",
             ),
             models.CheckConstraint(
@@ -176,8 +186,54 @@ class Image(models.Model):
         what = self.alt_text or self.caption or self.file.name.rsplit("/", 1)[-1]
         return f"{what[:60]} ({self.credit[:40]})"
 
+    def save(self, *args, **kwargs):
+        new_file = bool(self.file) and not self.file._committed
+        if new_file:
+            # A new upload: store it upright and without EXIF/GPS data.
+            cleaned = renditions.clean_upload(self.file)
+            if cleaned is not None:
+                content, width, height = cleaned
+                self.file.save(self.file.name, content, save=False)
+                # Saving a plain ContentFile forgets the dimensions.
+                self.width, self.height = width, height
+        super().save(*args, **kwargs)
+        if new_file or (self.file and not self.renditions):
+            renditions.delete_renditions(self.renditions, self.file.storage)
+            self.renditions = renditions.make_renditions(self)
+            Image.objects.filter(pk=self.pk).update(renditions=self.renditions)
+
+    def srcset(self, fmt):
+        """Return the srcset value for one format ("webp", "jpeg" or "png")."""
+        media = self.file.storage
+        return ", ".join(
+            f"{media.url(r['name'])} {r['width']}w"
+            for r in self.renditions
+            if r["format"] == fmt
+        )
+
+    @property
+    def fallback_format(self):
+        formats = {r["format"] for r in self.renditions}
+        return "png" if "png" in formats else "jpeg"
+
+    @property
+    def fallback_srcset(self):
+        return self.srcset(self.fallback_format)
+
+    @property
+    def webp_srcset(self):
+        return self.srcset("webp")
+
+    @property
+    def share_url(self):
+        """The largest fallback rendition (for social cards), else the file."""
+        fallback = [r for r in self.renditions if r["format"] == self.fallback_format]
+        if fallback:
+            return self.file.storage.url(fallback[-1]["name"])
+        return self.file.url if self.file else ""
+
     def clean(self):
-        if not self.is_decorative and not self.alt_text.strip():
+        if self.file and not self.is_decorative and not self.alt_text.strip():
             raise ValidationError(
                 {"alt_text": "Describe the image, or mark it as decorative."}
             )

@@ -83,6 +83,9 @@ MIDDLEWARE = [
     # WhiteNoise must come straight after SecurityMiddleware so static files
     # skip the rest of the stack but still get the security headers.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag and 304 answers for every page; then the Cache-Control rule.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "articles.middleware.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

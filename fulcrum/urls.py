@@ -7,12 +7,15 @@ from django.views.static import serve
 
 from articles.sitemaps import SITEMAPS
 
+from .health import healthz
+
 admin.site.site_header = "Fulcrum"
 admin.site.site_title = "Fulcrum"
 admin.site.index_title = "APLN editorial"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     # An index of sections, each paginated, so sitemaps stay small at scale.
     path(
         "sitemap.xml",

@@ -22,6 +22,8 @@ def validate_image_file(file):
     small file declaring a huge canvas (a decompression bomb) is refused
     cheaply; Pillow's own limit only warns below twice its threshold.
     """
+    if getattr(file, "_committed", False):
+        return  # Already stored: it was checked when it was uploaded.
     if file.size is not None and file.size > settings.IMAGE_MAX_BYTES:
         raise ValidationError(
             f"The image is {filesizeformat(file.size)}; the limit is "

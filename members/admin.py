@@ -1,0 +1,211 @@
+"""Members, their other spellings and links, and the membership categories."""
+
+from django import forms
+from django.apps import apps
+from django.contrib import admin
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
+from django_countries.filters import CountryFilter
+
+from .models import Member, MemberAlias, MemberLink, MembershipCategory
+from .names import name_key, unique_slug
+
+
+def published_count():
+    """Count a member's published pieces, as a subquery: joins added by the
+    search (aliases) cannot inflate it."""
+    # By name: members does not import articles (articles imports members).
+    commentary = apps.get_model("articles", "Commentary")
+    pieces = (
+        commentary.objects.published()
+        .filter(authorships__member=OuterRef("pk"))
+        .order_by()
+        .values("authorships__member")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(pieces, output_field=IntegerField()), 0)
+
+
+class MemberAdminForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = [
+            "honorific",
+            "name",
+            "given_name",
+            "family_name",
+            "native_name",
+            "native_name_language",
+            "slug",
+            "position",
+            "country",
+            "category",
+            "bio",
+            "photo",
+            "is_active",
+        ]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # The database refuses an empty slug, and model validation runs
+        # before Member.save() would fill it in: fill it here.
+        if not cleaned_data.get("slug") and cleaned_data.get("name"):
+            cleaned_data["slug"] = unique_slug(
+                Member,
+                cleaned_data["name"],
+                fallback="member",
+                exclude_pk=self.instance.pk,
+            )
+        return cleaned_data
+
+
+class MemberAliasFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        # Two spellings with one key ("Chung-in Moon", "Moon Chung In") would
+        # break the database's uniqueness rule: say so instead.
+        seen = {}
+        for form in self.forms:
+            name = form.cleaned_data.get("name")  # {} for a blank extra row
+            if not name or form.cleaned_data.get("DELETE"):
+                continue
+            key = name_key(name)
+            if key in seen:
+                raise forms.ValidationError(
+                    f"“{seen[key]}” and “{name}” are the same spelling; keep one."
+                )
+            seen[key] = name
+
+
+class MemberAliasInline(admin.TabularInline):
+    model = MemberAlias
+    formset = MemberAliasFormSet
+    fields = ["name"]
+    extra = 1
+    verbose_name = "other spelling"
+    verbose_name_plural = "other spellings of the name (used to match authors)"
+
+
+class MemberLinkInline(admin.TabularInline):
+    model = MemberLink
+    fields = ["label", "url", "position"]
+    ordering = ["position", "id"]
+    extra = 1
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    form = MemberAdminForm
+    inlines = [MemberAliasInline, MemberLinkInline]
+    list_display = [
+        "name",
+        "position",
+        "country",
+        "category",
+        "is_active",
+        "published_count",
+    ]
+    list_filter = ["category", ("country", CountryFilter), "is_active"]
+    list_select_related = ["category"]
+    search_fields = ["name", "native_name", "aliases__name", "position"]
+    search_help_text = "Search names (in any spelling or script) and positions."
+    ordering = ["family_name", "given_name", "name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["photo"]
+    list_per_page = 100
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("honorific", "name"),
+                    ("given_name", "family_name"),
+                    ("native_name", "native_name_language"),
+                    "slug",
+                ]
+            },
+        ),
+        ("Profile", {"fields": ["position", "country", "category", "bio", "photo"]}),
+        ("Pieces", {"fields": ["is_active", "pieces"]}),
+        (
+            "Advanced",
+            {"classes": ["collapse"], "fields": ["created_at", "updated_at"]},
+        ),
+    ]
+    readonly_fields = ["pieces", "created_at", "updated_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(published_count=published_count())
+
+    @admin.display(description="published pieces", ordering="published_count")
+    def published_count(self, obj):
+        return obj.published_count
+
+    @admin.display(description="pieces")
+    def pieces(self, obj):
+        """List the member's pieces, linked to their change pages, in one query."""
+        if obj is None or obj.pk is None:
+            return "—"
+        authorships = obj.authorships.select_related("commentary").order_by(
+            "-commentary__published_at", "-commentary__id"
+        )
+        rows = [
+            (
+                reverse("admin:articles_commentary_change", args=[a.commentary.pk]),
+                a.commentary.title,
+                a.commentary.visibility,
+                (
+                    f", {localtime(a.commentary.published_at):%d %b %Y}"
+                    if a.commentary.published_at
+                    else ""
+                ),
+            )
+            for a in authorships
+        ]
+        if not rows:
+            return "No pieces yet."
+        return format_html(
+            '<ul class="fulcrum-pieces">{}</ul>',
+            format_html_join("", '<li><a href="{}">{}</a> ({}{})</li>', rows),
+        )
+
+
+class InUseFilter(admin.SimpleListFilter):
+    """Categories with or without members: an unused one can be deleted."""
+
+    title = "in use"
+    parameter_name = "in_use"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Has members"), ("no", "No members")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(member_count__gt=0)
+        if self.value() == "no":
+            return queryset.filter(member_count=0)
+        return queryset
+
+
+@admin.register(MembershipCategory)
+class MembershipCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "plural_name", "position", "member_count"]
+    list_editable = ["position"]
+    list_filter = [InUseFilter]
+    search_fields = ["name", "plural_name"]
+    ordering = ["position", "name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("members"))
+
+    @admin.display(description="members", ordering="member_count")
+    def member_count(self, obj):
+        return obj.member_count

@@ -49,3 +49,9 @@ format: install
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
+
+# Lighthouse scores, page weight and LCP of the public pages on a throwaway
+# site, against a static copy of the home page; needs node and /usr/bin/chromium.
+.PHONY: bench-pages
+bench-pages: install
+	$(BIN)/python bench/page_quality.py

@@ -1,3 +1,4 @@
+from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 from django_countries import countries as country_names
@@ -14,7 +15,13 @@ class MemberListView(ListView):
         members = (
             Member.objects.active()
             .select_related("category", "photo")
-            .order_by("category__position", "category__name", "family_name", "name")
+            # Members without a category last, whatever the database's NULL order.
+            .order_by(
+                F("category__position").asc(nulls_last=True),
+                "category__name",
+                "family_name",
+                "name",
+            )
         )
         self.country = self.request.GET.get("country", "").upper()[:2]
         if self.country:

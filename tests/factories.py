@@ -90,3 +90,19 @@ def make_user(groups=(), is_superuser=False, **kwargs):
     for name in groups:
         user.groups.add(Group.objects.get(name=name))
     return user
+
+
+def count_queries(client, url):
+    """Return how many database queries one GET of url runs."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries)
+
+
+def make_commentaries(n, authors=(), tags=(), **kwargs):
+    """Create n published commentaries sharing authors, tags and other fields."""
+    return [make_commentary(authors=authors, tags=tags, **kwargs) for _ in range(n)]

@@ -1,9 +1,15 @@
-"""Template tags for the public pages: site name, navigation, list headings."""
+"""Template tags for the public pages: site name, navigation, list headings,
+and the metadata that search engines and social networks read."""
+
+import json
 
 from django import template
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import _json_script_escapes, format_html
+from django.utils.safestring import mark_safe
 
 from articles.models import Commentary
 
@@ -72,3 +78,140 @@ def filter_heading(filters, page_obj=None, outlets=()):
     if data["year"]:
         parts.append(f"published in {data['year']}")
     return " ".join(parts)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """Return this page's canonical address: no query string but the page number."""
+    request = context["request"]
+    url = request.build_absolute_uri(request.path)
+    page = request.GET.get("page", "")
+    if page.isdigit() and int(page) > 1:
+        url += f"?page={int(page)}"
+    return url
+
+
+@register.simple_tag(takes_context=True)
+def og_image(context, image):
+    """Return the og:image tags (absolute URL, size, alt text) for an Image."""
+    request = context["request"]
+    url = request.build_absolute_uri(image.share_url)
+    largest = [r for r in image.renditions if r["format"] == image.fallback_format]
+    width, height = (
+        (largest[-1]["width"], largest[-1]["height"])
+        if largest
+        else (image.width, image.height)
+    )
+    alt = "" if image.is_decorative else image.alt_text
+    return format_html(
+        '<meta property="og:image" content="{}">\n'
+        '  <meta property="og:image:width" content="{}">\n'
+        '  <meta property="og:image:height" content="{}">\n'
+        '  <meta property="og:image:alt" content="{}">\n'
+        '  <meta name="twitter:image:alt" content="{}">',
+        url,
+        width or "",
+        height or "",
+        alt,
+        alt,
+    )
+
+
+def json_ld(data):
+    """Return a JSON-LD script element, escaped like Django's json_script."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(_json_script_escapes)),  # noqa: S308
+    )
+
+
+def publisher(request):
+    return {
+        "@type": "Organization",
+        "name": settings.SITE_NAME,
+        "url": request.build_absolute_uri("/"),
+        "logo": {
+            "@type": "ImageObject",
+            "url": request.build_absolute_uri(static("img/logo.svg")),
+        },
+    }
+
+
+@register.simple_tag(takes_context=True)
+def commentary_json_ld(context, commentary):
+    """Return schema.org Article data: ordered authors, publisher, dates, source."""
+    request = context["request"]
+    authors = []
+    for authorship in commentary.ordered_authorships():
+        person = {"@type": "Person", "name": authorship.display_name}
+        if authorship.member_id:
+            person["url"] = request.build_absolute_uri(
+                authorship.member.get_absolute_url()
+            )
+        elif authorship.url:
+            person["url"] = authorship.url
+        if authorship.affiliation:
+            person["affiliation"] = {
+                "@type": "Organization",
+                "name": authorship.affiliation,
+            }
+        authors.append(person)
+    url = request.build_absolute_uri(commentary.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": commentary.title[:110],
+        "description": commentary.lede,
+        "url": url,
+        "mainEntityOfPage": url,
+        "author": authors,
+        "publisher": publisher(request),
+        "datePublished": commentary.published_at,
+        "dateModified": commentary.updated_at,
+        "keywords": [tag.name for tag in commentary.tags.all()],
+    }
+    if commentary.image and commentary.image.file:
+        data["image"] = request.build_absolute_uri(commentary.image.share_url)
+    if commentary.full_article_url:
+        original = {"@type": "CreativeWork", "url": commentary.full_article_url}
+        if commentary.outlet_id:
+            original["publisher"] = {
+                "@type": "Organization",
+                "name": commentary.outlet.name,
+            }
+        if commentary.original_published_iso:
+            original["datePublished"] = commentary.original_published_iso
+        data["isBasedOn"] = original
+    return json_ld(data)
+
+
+@register.simple_tag(takes_context=True)
+def member_json_ld(context, member):
+    """Return schema.org Person data for a member's profile page."""
+    request = context["request"]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Person",
+        "name": member.name,
+        "url": request.build_absolute_uri(member.get_absolute_url()),
+        "memberOf": publisher(request),
+    }
+    if member.native_name:
+        data["alternateName"] = member.native_name
+    if member.honorific:
+        data["honorificPrefix"] = member.honorific
+    if member.family_name:
+        data["familyName"] = member.family_name
+    if member.given_name:
+        data["givenName"] = member.given_name
+    if member.position:
+        data["jobTitle"] = member.position
+    if member.country:
+        data["nationality"] = {"@type": "Country", "name": member.country.name}
+    if member.photo and member.photo.file:
+        data["image"] = request.build_absolute_uri(member.photo.share_url)
+    links = [link.url for link in member.links.all()]
+    if links:
+        data["sameAs"] = links
+    return json_ld(data)

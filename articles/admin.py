@@ -1,30 +1,61 @@
 """The editors' admin: commentaries with ordered authors, outlets and images.
 
-Contributors (no `articles.publish_commentary`) write drafts: the publishing
-fields are read-only for them, the publishing actions are hidden, and
-`CommentaryAdmin.save_model` keeps the stored values whatever a POST says.
+Contributors (no `articles.publish_commentary`) write drafts and submit them
+for review: the publishing fields are read-only for them, the publishing
+actions are hidden, and `CommentaryAdmin.save_model` keeps the stored values
+whatever a POST says. Editors publish, schedule and withdraw, and only pieces
+that pass `workflow.publish_problems` can be published. Admins (the group)
+also manage users and groups, but only superusers grant superuser status.
+
+Every change is kept as a version (fulcrum.admin_base.HistoryAdmin).
 """
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.admin import UserAdmin as AuthUserAdmin
+from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch
 from django.forms.models import BaseInlineFormSet
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from reversion import revisions as reversion
 from taggit.models import Tag
 
+from fulcrum.admin_base import HistoryAdmin
 from members.models import Member
 
-from .models import Authorship, Commentary, Image, Outlet
+from . import search
+from .models import (
+    Authorship,
+    Commentary,
+    Image,
+    Outlet,
+    Redirect,
+    TaggedCommentary,
+)
+from .workflow import problems_by_field, publish_problems
+
+# History: a commentary's version keeps its authors and tags (and the tags
+# themselves, so a tag merged away since comes back with it).
+reversion.register(Tag)
+reversion.register(TaggedCommentary, follow=["tag"])
+reversion.register(Authorship)
+reversion.register(Commentary, follow=["authorships", "tagged_items"])
 
 PUBLISH_PERMISSION = "articles.publish_commentary"
 # Fields only people who may publish can change.
-PUBLISHING_FIELDS = ("status", "published_at", "is_featured")
+PUBLISHING_FIELDS = ("status", "published_at", "unpublish_at", "is_featured")
 CONTRIBUTOR_NOTE = (
     "Only editors publish, schedule, withdraw or feature a piece: a new piece "
-    "is saved as a draft for them to review."
+    "is saved as a draft. When it is ready, use “Save and submit for review”."
 )
+SUBMIT_FOR_REVIEW = "_submit_for_review"
+# What a contributor may submit for review (not what is out or taken down).
+REVIEWABLE = (Commentary.Status.DRAFT, Commentary.Status.REVIEW)
 ADMIN_CSS = {"all": ["admin/fulcrum/admin.css"]}
 
 
@@ -68,8 +99,10 @@ class VisibilityFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             ("draft", "Draft"),
+            ("review", "Ready for review"),
             ("scheduled", "Scheduled"),
             ("published", "Published"),
+            ("ended", "Ended (unpublish time passed)"),
             ("withdrawn", "Withdrawn"),
         ]
 
@@ -77,12 +110,40 @@ class VisibilityFilter(admin.SimpleListFilter):
         match self.value():
             case "draft":
                 return queryset.filter(status=Commentary.Status.DRAFT)
+            case "review":
+                return queryset.awaiting_review()
             case "scheduled":
                 return queryset.scheduled()
             case "published":
                 return queryset.published()
+            case "ended":
+                return queryset.ended()
             case "withdrawn":
                 return queryset.filter(status=Commentary.Status.WITHDRAWN)
+        return queryset
+
+
+class LinkFilter(admin.SimpleListFilter):
+    """Pieces by the result of the last link check (manage.py check_links)."""
+
+    title = "full article link"
+    parameter_name = "link"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("broken", "Broken"),
+            ("ok", "Working"),
+            ("unchecked", "Not checked yet"),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "broken":
+                return queryset.broken_links()
+            case "ok":
+                return queryset.filter(link_status__lt=400, link_error="")
+            case "unchecked":
+                return queryset.filter(link_checked_at__isnull=True)
         return queryset
 
 
@@ -180,6 +241,13 @@ class AuthorshipInlineFormSet(BaseInlineFormSet):
             if member.pk in seen:
                 raise forms.ValidationError(f"{member} is listed twice.")
             seen.add(member.pk)
+        if self.instance.status == Commentary.Status.PUBLISHED:
+            # The other checks run in Commentary.clean(), beside their fields.
+            problems = problems_by_field(self.instance, authors=len(self.kept_forms()))
+            if "authors" in problems:
+                raise forms.ValidationError(
+                    [f"Cannot publish: {message}" for message in problems["authors"]]
+                )
 
     def save(self, commit=True):
         kept = self.kept_forms()
@@ -242,6 +310,7 @@ class CommentaryAdminForm(forms.ModelForm):
             "tags",
             "status",
             "published_at",
+            "unpublish_at",
             "is_featured",
         ]
         help_texts = {
@@ -251,7 +320,7 @@ class CommentaryAdminForm(forms.ModelForm):
 
 
 @admin.register(Commentary)
-class CommentaryAdmin(admin.ModelAdmin):
+class CommentaryAdmin(HistoryAdmin):
     form = CommentaryAdminForm
     inlines = [AuthorshipInline]
     list_display = [
@@ -266,6 +335,7 @@ class CommentaryAdmin(admin.ModelAdmin):
     ]
     list_filter = [
         VisibilityFilter,
+        LinkFilter,
         "outlet",
         "kind",
         TagFilter,
@@ -286,7 +356,7 @@ class CommentaryAdmin(admin.ModelAdmin):
     ordering = [F("published_at").desc(nulls_first=True), "-id"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["outlet", "image"]
-    actions = ["publish_now", "unpublish", "withdraw"]
+    actions = ["submit_for_review", "publish_now", "unpublish", "withdraw"]
     list_per_page = 50
     save_on_top = True
     fieldsets = [
@@ -315,7 +385,10 @@ class CommentaryAdmin(admin.ModelAdmin):
         ("Summary", {"fields": ["summary", "summary_is_excerpt"]}),
         ("Image", {"fields": ["image"]}),
         ("Tags", {"fields": ["tags"]}),
-        ("Publishing", {"fields": ["status", "published_at", "is_featured"]}),
+        (
+            "Publishing",
+            {"fields": ["status", ("published_at", "unpublish_at"), "is_featured"]},
+        ),
         (
             "Advanced",
             {
@@ -323,12 +396,14 @@ class CommentaryAdmin(admin.ModelAdmin):
                 "fields": [
                     ("created_by", "created_at"),
                     ("updated_by", "updated_at"),
+                    "link_check_display",
                 ],
             },
         ),
     ]
     readonly_fields = [
         "generated_lede_display",
+        "link_check_display",
         "created_by",
         "created_at",
         "updated_by",
@@ -386,9 +461,34 @@ class CommentaryAdmin(admin.ModelAdmin):
             for name, options in fieldsets
         ]
 
+    def has_restore_permission(self, request, obj):
+        # A version may hold another status: restoring is publishing.
+        return self.has_publish_permission(request)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        context = {"can_submit_for_review": not self.has_publish_permission(request)}
+        return super().changeform_view(
+            request, object_id, form_url, {**context, **(extra_context or {})}
+        )
+
     def save_model(self, request, obj, form, change):
         if not self.has_publish_permission(request):
+            asked = request.POST.get("status")
             self.keep_publishing_fields(obj, change)
+            if SUBMIT_FOR_REVIEW in request.POST and obj.status in REVIEWABLE:
+                obj.status = Commentary.Status.REVIEW
+                self.message_user(
+                    request,
+                    f"“{obj}” is ready for review: an editor will publish it.",
+                    messages.INFO,
+                )
+            elif asked and asked != obj.status:
+                self.message_user(
+                    request,
+                    f"Only editors change a piece's status: it stays "
+                    f"“{obj.get_status_display()}”.",
+                    messages.WARNING,
+                )
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
@@ -409,11 +509,10 @@ class CommentaryAdmin(admin.ModelAdmin):
 
     @admin.display(description="status", ordering="status")
     def status_display(self, obj):
-        visibility = obj.visibility
         return format_html(
             '<span class="fulcrum-status fulcrum-status-{}">{}</span>',
-            visibility.lower(),
-            visibility,
+            obj.visibility_key,
+            obj.visibility,
         )
 
     @admin.display(description="outlet", ordering="outlet__name")
@@ -432,6 +531,20 @@ class CommentaryAdmin(admin.ModelAdmin):
     def thumbnail(self, obj):
         return thumbnail_html(obj.image, size=60)
 
+    @admin.display(description="link check")
+    def link_check_display(self, obj):
+        if obj is None or obj.link_checked_at is None:
+            return "Not checked yet (manage.py check_links)."
+        when = timezone.localtime(obj.link_checked_at).strftime("%d %b %Y %H:%M")
+        if obj.link_error:
+            return f"Broken: {obj.link_error} (checked {when})"
+        answer = (
+            f"{'Broken' if obj.link_is_broken else 'Working'}: HTTP {obj.link_status}"
+        )
+        if obj.link_final_url and obj.link_final_url != obj.full_article_url:
+            answer += f", leads to {obj.link_final_url}"
+        return f"{answer} (checked {when})"
+
     @admin.display(description="generated lede")
     def generated_lede_display(self, obj):
         if obj is None or obj.pk is None:
@@ -440,50 +553,146 @@ class CommentaryAdmin(admin.ModelAdmin):
 
     # Actions
 
+    @admin.action(description="Submit for review")
+    def submit_for_review(self, request, queryset):
+        """Hand drafts to the editors; pieces already out are left alone."""
+        pieces = list(queryset.filter(status=Commentary.Status.DRAFT))
+        self.set_status(
+            request,
+            pieces,
+            Commentary.Status.REVIEW,
+            "Submitted {} for review.",
+            "Submitted for review.",
+        )
+        skipped = queryset.exclude(status__in=REVIEWABLE).count()
+        if skipped:
+            self.message_user(
+                request,
+                f"Left {self.count_text(skipped)} alone: only drafts are "
+                "submitted for review.",
+                messages.WARNING,
+            )
+
     @admin.action(description="Publish now", permissions=["publish"])
     def publish_now(self, request, queryset):
+        """Publish what passes the checks; say why each other piece did not."""
         now = timezone.now()
-        not_live = queryset.exclude(
-            status=Commentary.Status.PUBLISHED, published_at__lte=now
+        candidates = (
+            queryset.exclude(pk__in=queryset.published().values("pk"))
+            .select_related("image")
+            .annotate(author_count=Count("authorships"))
         )
-        with transaction.atomic():
-            count = not_live.count()
+        ready = []
+        for piece in candidates:
+            problems = publish_problems(piece, authors=piece.author_count)
+            if problems:
+                self.message_user(
+                    request,
+                    f"Not published: “{piece}”: {' '.join(problems)}",
+                    messages.ERROR,
+                )
+                continue
             # No time or a future one (scheduled): out now. A past time (a
-            # piece published before, a backlog import) is kept.
-            not_live.filter(
-                Q(published_at__isnull=True) | Q(published_at__gt=now)
-            ).update(
-                status=Commentary.Status.PUBLISHED,
-                published_at=now,
-                updated_by=request.user,
-                updated_at=now,
+            # piece published before, a backlog import) is kept. An
+            # unpublish time already passed is cleared: "now" means now.
+            if piece.published_at is None or piece.published_at > now:
+                piece.published_at = now
+            if piece.unpublish_at is not None and piece.unpublish_at <= now:
+                piece.unpublish_at = None
+            piece.status = Commentary.Status.PUBLISHED
+            piece.updated_by = request.user
+            piece.updated_at = now
+            ready.append(piece)
+        with transaction.atomic():
+            Commentary.objects.bulk_update(
+                ready,
+                ["status", "published_at", "unpublish_at", "updated_by", "updated_at"],
             )
-            not_live.update(
-                status=Commentary.Status.PUBLISHED,
-                updated_by=request.user,
-                updated_at=now,
+            self.record_history(request, ready, "Published (action).")
+        if ready or not candidates:
+            self.message_user(
+                request, f"Published {self.count_text(len(ready))}.", messages.SUCCESS
             )
-        self.message_user(
-            request, f"Published {self.count_text(count)}.", messages.SUCCESS
-        )
 
     @admin.action(description="Unpublish (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):
+        pieces = list(queryset.exclude(status=Commentary.Status.DRAFT))
         self.set_status(
-            request, queryset, Commentary.Status.DRAFT, "Moved {} to draft."
+            request,
+            pieces,
+            Commentary.Status.DRAFT,
+            "Moved {} to draft.",
+            "Moved to draft.",
         )
 
     @admin.action(description="Withdraw", permissions=["publish"])
     def withdraw(self, request, queryset):
-        self.set_status(request, queryset, Commentary.Status.WITHDRAWN, "Withdrew {}.")
+        pieces = list(queryset.exclude(status=Commentary.Status.WITHDRAWN))
+        self.set_status(
+            request, pieces, Commentary.Status.WITHDRAWN, "Withdrew {}.", "Withdrawn."
+        )
 
-    def set_status(self, request, queryset, status, message):
-        count = queryset.exclude(status=status).update(
-            status=status, updated_by=request.user, updated_at=timezone.now()
-        )
+    def set_status(self, request, pieces, status, message, comment):
+        """Give pieces a status, keeping a version of each in its history."""
+        now = timezone.now()
+        for piece in pieces:
+            piece.status = status
+            piece.updated_by = request.user
+            piece.updated_at = now
+        with transaction.atomic():
+            Commentary.objects.bulk_update(
+                pieces, ["status", "updated_by", "updated_at"]
+            )
+            self.record_history(request, pieces, f"{comment} (action)")
         self.message_user(
-            request, message.format(self.count_text(count)), messages.SUCCESS
+            request, message.format(self.count_text(len(pieces))), messages.SUCCESS
         )
+
+    # History
+
+    def history_extras(self, obj, version):
+        """Authors, in order, and tags, as they were and as they are."""
+        kept = list(version.revision.version_set.select_related("content_type"))
+
+        def stored(model):
+            return [v for v in kept if v.content_type.model_class() is model]
+
+        authors_then = [
+            v.object_repr
+            for v in sorted(
+                (
+                    v
+                    for v in stored(Authorship)
+                    if v.field_dict["commentary_id"] == obj.pk
+                ),
+                key=lambda v: (v.field_dict["position"], int(v.object_id)),
+            )
+        ]
+        authors_now = [a.display_name for a in obj.authorships.select_related("member")]
+        tag_ids = {
+            v.field_dict["tag_id"]
+            for v in stored(TaggedCommentary)
+            if v.field_dict["content_object_id"] == obj.pk
+        }
+        tags_then = sorted(
+            v.object_repr for v in stored(Tag) if int(v.object_id) in tag_ids
+        )
+        tags_now = sorted(obj.tags.names())
+        return [
+            ("Authors", "\n".join(authors_then), "\n".join(authors_now)),
+            ("Tags", ", ".join(tags_then), ", ".join(tags_now)),
+        ]
+
+    def restore_problems(self, obj):
+        # A version that was published must still pass the checks to stay so.
+        if obj.status == Commentary.Status.PUBLISHED:
+            return publish_problems(obj)
+        return []
+
+    def after_restore(self, request, obj, old_address):
+        super().after_restore(request, obj, old_address)
+        # Restoring writes rows directly: bring the search text up to date.
+        search.request_refresh([obj.pk])
 
     @staticmethod
     def count_text(count):
@@ -494,7 +703,7 @@ class CommentaryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(HistoryAdmin):
     list_display = ["name", "label", "kind", "commentary_count"]
     list_filter = ["kind"]
     search_fields = ["name", "label"]
@@ -533,7 +742,7 @@ class ImageAdminForm(forms.ModelForm):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(HistoryAdmin):
     form = ImageAdminForm
     list_display = [
         "thumbnail",
@@ -581,3 +790,179 @@ class ImageAdmin(admin.ModelAdmin):
     @admin.display(description="credit", ordering="credit")
     def credit_line(self, obj):
         return credit_html(obj)
+
+
+# --- Tags -----------------------------------------------------------------------------
+
+
+class MergeTagsForm(forms.Form):
+    target = forms.ModelChoiceField(
+        queryset=Tag.objects.none(),
+        label="Merge into",
+        empty_label=None,
+        widget=forms.RadioSelect,
+        help_text="The tag to keep. The others are merged into it and deleted; "
+        "their addresses redirect to it.",
+    )
+
+    def __init__(self, *args, tags, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = tags
+
+
+def tag_path(tag):
+    return reverse("articles:tag-detail", kwargs={"slug": tag.slug})
+
+
+# taggit's own admin offers a merge that ignores our tag table; this one
+# works on commentaries, redirects the old tags' pages, and cleans up.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "piece_count"]
+    search_fields = ["name", "slug"]
+    ordering = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug"]
+    actions = ["merge_tags", "remove_unused_tags"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(piece_count=Count("articles_taggedcommentary_items"))
+        )
+
+    @admin.display(description="pieces", ordering="piece_count")
+    def piece_count(self, obj):
+        return obj.piece_count
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        old_slug = form.initial.get("slug")
+        if change and old_slug and old_slug != obj.slug:
+            old = Tag(slug=old_slug)
+            Redirect.objects.record(tag_path(old), tag_path(obj))
+
+    @admin.action(
+        description="Merge selected tags into…", permissions=["change", "delete"]
+    )
+    def merge_tags(self, request, queryset):
+        """Ask which tag to keep, then move every piece onto it."""
+        tags = queryset.order_by("name")
+        if len(tags) < 2:
+            self.message_user(
+                request, "Select at least two tags to merge.", messages.WARNING
+            )
+            return None
+        if "apply" in request.POST:
+            form = MergeTagsForm(request.POST, tags=tags)
+            if form.is_valid():
+                target = form.cleaned_data["target"]
+                merged = self.merge(target, [t for t in tags if t.pk != target.pk])
+                self.message_user(
+                    request,
+                    f"Merged {', '.join(f'“{t}”' for t in merged)} into “{target}”.",
+                    messages.SUCCESS,
+                )
+                return None
+        else:
+            form = MergeTagsForm(tags=tags)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge tags",
+            "opts": self.opts,
+            "tags": tags,
+            "form": form,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/taggit/tag/merge_tags.html", context)
+
+    @staticmethod
+    def merge(target, sources):
+        """Move the pieces of sources onto target, then delete sources."""
+        items = TaggedCommentary.objects.filter(tag__in=sources)
+        with transaction.atomic():
+            pieces = set(items.values_list("content_object_id", flat=True))
+            # A piece with both tags keeps one row: the target's.
+            items.filter(
+                content_object__in=TaggedCommentary.objects.filter(tag=target).values(
+                    "content_object"
+                )
+            ).delete()
+            items.update(tag=target)
+            for source in sources:
+                Redirect.objects.record(tag_path(source), tag_path(target))
+                source.delete()
+            search.request_refresh(pieces)
+        return sources
+
+    @admin.action(description="Remove unused tags", permissions=["delete"])
+    def remove_unused_tags(self, request, queryset):
+        """Delete the selected tags that no piece uses; keep the others."""
+        unused = Tag.objects.filter(
+            pk__in=queryset.values("pk"),
+            articles_taggedcommentary_items__isnull=True,
+            taggit_taggeditem_items__isnull=True,
+        )
+        names = sorted(unused.values_list("name", flat=True).distinct())
+        kept = queryset.count() - len(names)
+        Tag.objects.filter(pk__in=list(unused.values_list("pk", flat=True))).delete()
+        count = f"{len(names)} unused tag{'' if len(names) == 1 else 's'}"
+        self.message_user(request, f"Removed {count}.", messages.SUCCESS)
+        if kept:
+            self.message_user(
+                request,
+                f"Kept {kept} tag{'' if kept == 1 else 's'} in use.",
+                messages.INFO,
+            )
+
+
+# --- Redirects ----------------------------------------------------------------------
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    """Old addresses and where they lead; added by themselves on slug changes."""
+
+    list_display = ["old_path", "new_path", "updated_at"]
+    search_fields = ["old_path", "new_path"]
+    ordering = ["old_path"]
+    list_filter = []
+    date_hierarchy = "updated_at"
+    fields = ["old_path", "new_path"]
+
+
+# --- Users: Admins manage accounts; superuser powers stay with superusers ----------------
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(AuthUserAdmin):
+    """The Admins group manages users and their groups.
+
+    A member of Admins who is not a superuser cannot make anyone a superuser,
+    give permissions one by one (groups carry them), or change a superuser.
+    """
+
+    SUPERUSER_ONLY = ("is_superuser", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += self.SUPERUSER_ONLY
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)

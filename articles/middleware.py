@@ -1,6 +1,9 @@
-"""HTTP caching rules for public pages."""
+"""HTTP caching rules for public pages; redirects from old addresses."""
 
+from django.http import HttpResponsePermanentRedirect
 from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from .models import Redirect
 
 
 class PublicCacheMiddleware:
@@ -31,3 +34,26 @@ class PublicCacheMiddleware:
                 )
             patch_vary_headers(response, ["Cookie"])
         return response
+
+
+class RedirectFallbackMiddleware:
+    """Answer a 404 with a 301 when the path has moved (articles.Redirect).
+
+    The table is read only for pages that were not found, so it costs the
+    live pages nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 404 or request.method not in {"GET", "HEAD"}:
+            return response
+        new_path = Redirect.objects.for_path(request.path)
+        if new_path is None:
+            return response
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(
+            f"{new_path}?{query}" if query else new_path
+        )

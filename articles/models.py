@@ -3,7 +3,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -83,6 +83,13 @@ class Outlet(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:outlet-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        # Kept so that a change of slug redirects the old address (signals).
+        instance._loaded_slug = instance.__dict__.get("slug")
+        return instance
 
     def clean(self):
         clash = Outlet.objects.filter(name__iexact=self.name.strip()).exclude(
@@ -239,17 +246,48 @@ class Image(models.Model):
             )
 
 
+def published_q(prefix=""):
+    """The public-visibility rule as a Q, seen from a relation (prefix ends in __).
+
+    Published, with a publish time passed and no unpublish time passed: the
+    one place this rule is written (published(), sitemaps).
+    """
+    now = timezone.now()
+    return Q(
+        Q((f"{prefix}unpublish_at__isnull", True))
+        | Q((f"{prefix}unpublish_at__gt", now)),
+        **{
+            f"{prefix}status": "published",
+            f"{prefix}published_at__lte": now,
+        },
+    )
+
+
 class CommentaryQuerySet(models.QuerySet):
     def live(self):
         """Pieces an editor has published, whatever their publish time."""
         return self.filter(status=Commentary.Status.PUBLISHED)
 
     def published(self):
-        """Pieces the public may see: published, with a publish time passed."""
-        return self.live().filter(published_at__lte=timezone.now())
+        """Pieces the public may see: published, publish time passed, not ended.
+
+        Commentary.is_published is the same rule for one piece.
+        """
+        return self.filter(published_q())
 
     def scheduled(self):
         return self.live().filter(published_at__gt=timezone.now())
+
+    def ended(self):
+        """Published pieces whose unpublish time has passed."""
+        return self.live().filter(unpublish_at__lte=timezone.now())
+
+    def awaiting_review(self):
+        return self.filter(status=Commentary.Status.REVIEW)
+
+    def broken_links(self):
+        """Pieces whose last link check failed: an error or a 4xx/5xx answer."""
+        return self.filter(Q(link_status__gte=400) | ~Q(link_error=""))
 
     def with_related(self):
         """Everything a card or summary page shows, in a fixed number of queries."""
@@ -260,6 +298,16 @@ class CommentaryQuerySet(models.QuerySet):
             ),
             "tags",
         )
+
+
+VISIBILITY_LABELS = {
+    "draft": "Draft",
+    "review": "Ready for review",
+    "scheduled": "Scheduled",
+    "published": "Published",
+    "ended": "Ended",
+    "withdrawn": "Withdrawn",
+}
 
 
 class Commentary(models.Model):
@@ -280,6 +328,7 @@ class Commentary(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        REVIEW = "review", "Ready for review"
         PUBLISHED = "published", "Published"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
@@ -377,6 +426,12 @@ class Commentary(models.Model):
         blank=True,
         help_text="A future time schedules the piece: it appears then, by itself.",
     )
+    unpublish_at = models.DateTimeField(
+        "unpublish time",
+        null=True,
+        blank=True,
+        help_text="Optional: the piece leaves the site at this time, by itself.",
+    )
     is_featured = models.BooleanField(
         "featured", default=False, help_text="Show on the home page's featured row."
     )
@@ -384,6 +439,22 @@ class Commentary(models.Model):
         editable=False,
         blank=True,
         help_text="Folded text of the title, summary, authors, outlet and tags.",
+    )
+    link_status = models.PositiveSmallIntegerField(
+        "link status",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The HTTP status the full article's address last answered.",
+    )
+    link_final_url = models.URLField(
+        "link goes to", max_length=1000, blank=True, editable=False
+    )
+    link_checked_at = models.DateTimeField("link checked", null=True, editable=False)
+    link_error = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Why the last link check failed to get an answer, if it did.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -432,6 +503,12 @@ class Commentary(models.Model):
                 condition=http_or_blank("full_article_url"),
                 name="articles_commentary_url_http",
             ),
+            models.CheckConstraint(
+                condition=Q(unpublish_at__isnull=True)
+                | Q(published_at__isnull=True)
+                | Q(unpublish_at__gt=F("published_at")),
+                name="articles_commentary_unpublish_after_publish",
+            ),
         ]
 
     def __str__(self):
@@ -457,9 +534,34 @@ class Commentary(models.Model):
     def get_absolute_url(self):
         return reverse("articles:commentary-detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        # Kept so that a change of slug redirects the old address (signals).
+        instance._loaded_slug = instance.__dict__.get("slug")
+        return instance
+
     def clean(self):
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
+        errors = {}
+        if (
+            self.unpublish_at
+            and self.published_at
+            and self.unpublish_at <= self.published_at
+        ):
+            errors["unpublish_at"] = (
+                "The unpublish time must come after the publish time."
+            )
+        if self.status == self.Status.PUBLISHED:
+            # Authors are rows of their own, saved after the piece: the admin's
+            # authors inline checks them (see workflow.publish_problems).
+            from .workflow import problems_by_field
+
+            for field, messages in problems_by_field(self, authors=False).items():
+                errors.setdefault(field, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
 
     @staticmethod
     def truncate_date(day, precision):
@@ -472,10 +574,12 @@ class Commentary(models.Model):
     @property
     def is_published(self):
         """Return True if the public can see this piece (mirrors published())."""
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.unpublish_at is None or self.unpublish_at > now)
         )
 
     @property
@@ -487,11 +591,32 @@ class Commentary(models.Model):
         )
 
     @property
-    def visibility(self):
-        """Draft, Scheduled, Published or Withdrawn, as editors see it."""
+    def is_ended(self):
+        """Return True if the piece was published and its unpublish time passed."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.unpublish_at is not None
+            and self.unpublish_at <= timezone.now()
+        )
+
+    @property
+    def visibility_key(self):
+        """draft, review, scheduled, published, ended or withdrawn."""
         if self.is_scheduled:
-            return "Scheduled"
-        return self.get_status_display()
+            return "scheduled"
+        if self.is_ended:
+            return "ended"
+        return self.status
+
+    @property
+    def visibility(self):
+        """Draft, Ready for review, Scheduled, Published, Ended or Withdrawn."""
+        return VISIBILITY_LABELS[self.visibility_key]
+
+    @property
+    def link_is_broken(self):
+        """Return True if the last link check got an error or a 4xx/5xx answer."""
+        return bool(self.link_error) or (self.link_status or 0) >= 400
 
     @property
     def original_published_display(self):
@@ -624,3 +749,144 @@ class TaggedCommentary(TaggedItemBase):
 
     def __str__(self):
         return f"{self.content_object} — {self.tag}"
+
+
+class RedirectQuerySet(models.QuerySet):
+    def record(self, old_path, new_path):
+        """Send old_path to new_path from now on, collapsing chains.
+
+        Redirects that led to old_path now lead straight to new_path, and a
+        redirect away from new_path is dropped: that address is live again.
+        """
+        if old_path == new_path:
+            return None
+        self.filter(old_path=new_path).delete()
+        self.filter(new_path=old_path).update(new_path=new_path)
+        redirect, _ = self.update_or_create(
+            old_path=old_path, defaults={"new_path": new_path}
+        )
+        return redirect
+
+    def for_path(self, path):
+        """Return the redirect for path, or for the longest folder holding it.
+
+        "/members/old/feed/" follows the redirect of "/members/old/".
+        """
+        prefixes = [path]
+        head = path.rstrip("/")
+        while "/" in head:
+            head = head.rsplit("/", 1)[0]
+            if head:
+                prefixes.append(f"{head}/")
+        candidates = sorted(
+            self.filter(old_path__in=prefixes),
+            key=lambda redirect: len(redirect.old_path),
+            reverse=True,
+        )
+        if not candidates:
+            return None
+        best = candidates[0]
+        return best.new_path + path[len(best.old_path) :]
+
+
+class Redirect(models.Model):
+    """An old address answered with a permanent redirect to the new one.
+
+    Recorded by itself when a commentary, member, outlet or tag changes its
+    slug (articles.signals), so links shared before the change keep working.
+    """
+
+    old_path = models.CharField(
+        "old address",
+        max_length=300,
+        unique=True,
+        help_text="A path on this site, e.g. /commentaries/old-title/.",
+    )
+    new_path = models.CharField(
+        "new address",
+        max_length=300,
+        help_text="Where to send readers, e.g. /commentaries/new-title/.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RedirectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["old_path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(old_path__startswith="/") & Q(new_path__startswith="/"),
+                name="articles_redirect_site_paths",
+            ),
+            models.CheckConstraint(
+                condition=~Q(old_path=F("new_path")),
+                name="articles_redirect_not_to_itself",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.old_path} → {self.new_path}"
+
+    def clean(self):
+        for field in ("old_path", "new_path"):
+            if not getattr(self, field).startswith("/"):
+                raise ValidationError({field: "Give a path on this site, from “/”."})
+        if self.old_path == self.new_path:
+            raise ValidationError({"new_path": "A redirect cannot lead to itself."})
+
+
+class WordPressPost(models.Model):
+    """A WordPress post or attachment that import_wordpress brought in.
+
+    Re-imports find their piece or image through it (site and post ID), so
+    running the same export twice changes nothing; `link` keeps the old
+    address (a permalink, or an attachment's file URL).
+    """
+
+    site = models.CharField(
+        max_length=300, help_text="The WordPress site's address (base_blog_url)."
+    )
+    wordpress_id = models.PositiveBigIntegerField("WordPress post ID")
+    post_type = models.CharField(max_length=40, help_text="post or attachment.")
+    guid = models.CharField("GUID", max_length=1000, blank=True)
+    link = models.CharField(
+        "old address",
+        max_length=1000,
+        blank=True,
+        help_text="The permalink on the old site, or the file's URL for an image.",
+    )
+    commentary = models.OneToOneField(
+        Commentary,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="wordpress_post",
+    )
+    image = models.OneToOneField(
+        Image,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="wordpress_post",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["site", "wordpress_id"]
+        verbose_name = "WordPress post"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "wordpress_id"],
+                name="articles_wordpresspost_site_id_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(commentary__isnull=False, image__isnull=True)
+                | Q(commentary__isnull=True, image__isnull=False),
+                name="articles_wordpresspost_commentary_xor_image",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.site} #{self.wordpress_id} ({self.post_type})"

@@ -1,24 +1,14 @@
 """sitemap.xml: commentaries, members, tags and outlets, with lastmod."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
 from taggit.models import Tag
 
 from members.models import Member
 
-from .models import Commentary, Outlet
-
-
-def published_q(prefix):
-    """The published() rule seen from a related model (prefix ends in __)."""
-    return Q(
-        **{
-            f"{prefix}status": Commentary.Status.PUBLISHED,
-            f"{prefix}published_at__lte": timezone.now(),
-        }
-    )
+# published_q: the published() rule seen from a related model.
+from .models import Commentary, Outlet, published_q
 
 
 class CommentarySitemap(Sitemap):

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "django_countries",
     "django_prose_editor",
     "taggit",
+    # History of every change, restorable, and recovery of deleted records.
+    "reversion",
     "members",
     "articles",
 ]
@@ -93,6 +95,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost, so it sees the view's 404 first and its 301 gets the
+    # caching rule above.
+    "articles.middleware.RedirectFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "fulcrum.urls"

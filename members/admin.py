@@ -1,4 +1,8 @@
-"""Members, their other spellings and links, and the membership categories."""
+"""Members, their other spellings and links, and the membership categories.
+
+A member's history keeps its spellings and links with it (HistoryAdmin); a
+member credited on pieces cannot be deleted, and the refusal names them.
+"""
 
 from django import forms
 from django.apps import apps
@@ -10,6 +14,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from django_countries.filters import CountryFilter
+
+from fulcrum.admin_base import HistoryAdmin
 
 from .models import Member, MemberAlias, MemberLink, MembershipCategory
 from .names import name_key, unique_slug
@@ -101,7 +107,7 @@ class MemberLinkInline(admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(HistoryAdmin):
     form = MemberAdminForm
     inlines = [MemberAliasInline, MemberLinkInline]
     list_display = [
@@ -143,6 +149,32 @@ class MemberAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(published_count=published_count())
+
+    def history_extras(self, obj, version):
+        """Other spellings and links, as they were and as they are."""
+        kept = list(version.revision.version_set.select_related("content_type"))
+
+        def then(model):
+            rows = [
+                v
+                for v in kept
+                if v.content_type.model_class() is model
+                and v.field_dict["member_id"] == obj.pk
+            ]
+            return "\n".join(sorted(v.object_repr for v in rows))
+
+        return [
+            (
+                "Other spellings",
+                then(MemberAlias),
+                "\n".join(sorted(a.name for a in obj.aliases.all())),
+            ),
+            (
+                "Links",
+                then(MemberLink),
+                "\n".join(sorted(str(link) for link in obj.links.all())),
+            ),
+        ]
 
     @admin.display(description="published pieces", ordering="published_count")
     def published_count(self, obj):

@@ -151,6 +151,13 @@ class Member(models.Model):
     def get_absolute_url(self):
         return reverse("members:member-detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        # Kept so that a change of slug redirects the old address (signals).
+        instance._loaded_slug = instance.__dict__.get("slug")
+        return instance
+
     @property
     def full_name(self):
         """Return the name with its honorific, e.g. "H.E. Dr. Moon Chung-in"."""

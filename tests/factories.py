@@ -106,3 +106,36 @@ def count_queries(client, url):
 def make_commentaries(n, authors=(), tags=(), **kwargs):
     """Create n published commentaries sharing authors, tags and other fields."""
     return [make_commentary(authors=authors, tags=tags, **kwargs) for _ in range(n)]
+
+
+def ensure_groups():
+    """Create the Editors, Contributors and Admins groups as the migrations do.
+
+    Transactional tests (the browser's) empty the tables after each test, so
+    the groups made by migrations are gone for the tests that follow.
+    """
+    import importlib
+
+    from django.contrib.auth.models import Permission
+
+    editors_migration = importlib.import_module(
+        "articles.migrations.0003_editor_groups"
+    )
+    admins_migration = importlib.import_module("articles.migrations.0008_admins_group")
+
+    def permissions(spec):
+        return [
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in editors_migration.codenames(spec)
+        ]
+
+    editors = permissions(editors_migration.EDITORS) + permissions(
+        admins_migration.EDITORS_EXTRA
+    )
+    for name, perms in (
+        ("Contributors", permissions(editors_migration.CONTRIBUTORS)),
+        ("Editors", editors),
+        ("Admins", editors + permissions(admins_migration.ADMINS_EXTRA)),
+    ):
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(perms)

@@ -377,10 +377,13 @@ class ActionTests(TestCase):
 
     def test_publish_now_publishes_drafts_and_scheduled_pieces_now(self):
         """Draft and scheduled pieces go live now; a past publish time is kept."""
-        draft = make_commentary(status=Commentary.Status.DRAFT)
-        scheduled = make_commentary(published_at=FUTURE)
-        withdrawn = make_commentary(status="withdrawn", published_at=PAST)
-        live = make_commentary(published_at=PAST)
+        # Each passes the pre-publish checks (an author, a link).
+        draft = make_commentary(status=Commentary.Status.DRAFT, authors=["A. Author"])
+        scheduled = make_commentary(published_at=FUTURE, authors=["A. Author"])
+        withdrawn = make_commentary(
+            status="withdrawn", published_at=PAST, authors=["A. Author"]
+        )
+        live = make_commentary(published_at=PAST, authors=["A. Author"])
         response = self.run_action("publish_now", draft, scheduled, withdrawn, live)
         self.assertContains(response, "Published 3 commentaries.")
         for piece in (draft, scheduled, withdrawn, live):
@@ -488,7 +491,8 @@ class PublishingPermissionTests(TestCase):
         for role, user in self.users.items():
             with self.subTest(role=role):
                 self.client.force_login(user)
-                piece = make_commentary(published_at=PAST)
+                # A published piece keeps passing the pre-publish checks.
+                piece = make_commentary(published_at=PAST, authors=["A. Author"])
                 data = commentary_form(
                     piece, title="Corrected title", status="draft", is_featured="on"
                 )

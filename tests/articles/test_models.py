@@ -22,7 +22,8 @@ FUTURE = NOW + datetime.timedelta(days=1)
 
 
 class VisibilityTests(TestCase):
-    """Only published pieces whose publish time has passed are public."""
+    """Only published pieces whose publish time has passed, and whose
+    unpublish time (if any) has not, are public."""
 
     @classmethod
     def setUpTestData(cls):
@@ -32,26 +33,46 @@ class VisibilityTests(TestCase):
                 cls.matrix[status, when] = make_commentary(
                     title=f"{status} {when}", status=status, published_at=published_at
                 )
+        # The unpublish time: ended already, or still to come.
+        for when, published_at, ends, unpublish_at in (
+            ("past", PAST, "ended", NOW - datetime.timedelta(hours=1)),
+            ("past", PAST, "ends later", FUTURE),
+            ("future", FUTURE, "ends later", FUTURE + datetime.timedelta(days=1)),
+        ):
+            cls.matrix["published", when, ends] = make_commentary(
+                title=f"published {when}, {ends}",
+                published_at=published_at,
+                unpublish_at=unpublish_at,
+            )
+
+    def titles(self, queryset):
+        return sorted(queryset.values_list("title", flat=True))
 
     def test_published_returns_only_published_pieces_whose_time_has_passed(self):
-        """The draft/published/withdrawn × past/future matrix."""
-        self.assertQuerySetEqual(
-            Commentary.objects.published(),
-            ["published past"],
-            transform=lambda c: c.title,
+        """The draft/review/published/withdrawn × past/future × ended matrix."""
+        self.assertEqual(
+            self.titles(Commentary.objects.published()),
+            ["published past", "published past, ends later"],
         )
 
-    def test_live_includes_scheduled_pieces(self):
-        """live() is published whatever the time; scheduled() the future part."""
-        self.assertQuerySetEqual(
-            Commentary.objects.live().order_by("title"),
-            ["published future", "published past"],
-            transform=lambda c: c.title,
+    def test_live_includes_scheduled_and_ended_pieces(self):
+        """live() is published whatever the times; scheduled() and ended() parts."""
+        self.assertEqual(
+            self.titles(Commentary.objects.live()),
+            [
+                "published future",
+                "published future, ends later",
+                "published past",
+                "published past, ended",
+                "published past, ends later",
+            ],
         )
-        self.assertQuerySetEqual(
-            Commentary.objects.scheduled(),
-            ["published future"],
-            transform=lambda c: c.title,
+        self.assertEqual(
+            self.titles(Commentary.objects.scheduled()),
+            ["published future", "published future, ends later"],
+        )
+        self.assertEqual(
+            self.titles(Commentary.objects.ended()), ["published past, ended"]
         )
 
     def test_is_published_agrees_with_published_for_every_case(self):
@@ -61,10 +82,39 @@ class VisibilityTests(TestCase):
             with self.subTest(key=key):
                 self.assertEqual(commentary.is_published, commentary.pk in public)
 
-    def test_a_scheduled_piece_shows_as_scheduled(self):
-        """Editors see 'Scheduled', not 'Published', for a future time."""
-        self.assertEqual(self.matrix["published", "future"].visibility, "Scheduled")
-        self.assertEqual(self.matrix["published", "past"].visibility, "Published")
+    def test_the_sitemaps_rule_is_the_same_rule(self):
+        """published_q(), seen from another model, finds the same pieces."""
+        from articles.models import published_q
+
+        self.assertEqual(
+            set(Commentary.objects.filter(published_q()).values_list("pk")),
+            set(Commentary.objects.published().values_list("pk")),
+        )
+
+    def test_each_piece_shows_its_state_to_editors(self):
+        """Scheduled, Ended and Ready for review read as such."""
+        for key, label in (
+            (("published", "future"), "Scheduled"),
+            (("published", "past"), "Published"),
+            (("published", "past", "ended"), "Ended"),
+            (("published", "past", "ends later"), "Published"),
+            (("published", "future", "ends later"), "Scheduled"),
+            (("review", "past"), "Ready for review"),
+            (("draft", "future"), "Draft"),
+            (("withdrawn", "past"), "Withdrawn"),
+        ):
+            with self.subTest(key=key):
+                self.assertEqual(self.matrix[key].visibility, label)
+
+    def test_unpublish_time_must_follow_the_publish_time(self):
+        """An unpublish time before the publish time is refused twice over."""
+        piece = self.matrix["published", "past"]
+        piece.unpublish_at = PAST - datetime.timedelta(hours=1)
+        with self.assertRaises(ValidationError) as caught:
+            piece.full_clean()
+        self.assertIn("unpublish_at", caught.exception.message_dict)
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            Commentary.objects.filter(pk=piece.pk).update(unpublish_at=PAST)
 
 
 class CommentaryTests(TestCase):

@@ -1,0 +1,138 @@
+"""Check that outside links still answer: concurrently, politely, with timeouts.
+
+Used by `manage.py check_links`. Only http(s) addresses are requested. Each
+address is asked with HEAD, then with GET when HEAD is refused or answers
+with an error (many servers refuse HEAD: 405, 501, sometimes 403 or 404).
+Redirects are followed up to a limit. At most `per_host` requests go to one
+host at a time, and at most `workers` in all.
+"""
+
+import http.client
+import socket
+import ssl
+import threading
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import chain, zip_longest
+from urllib.parse import urljoin, urlsplit
+
+REDIRECTS = {301, 302, 303, 307, 308}
+USER_AGENT = "Fulcrum link checker (+https://www.apln.network/)"
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    url: str
+    status: int | None = None
+    final_url: str = ""
+    error: str = ""
+
+    @property
+    def is_broken(self):
+        return bool(self.error) or (self.status or 0) >= 400
+
+
+class LinkChecker:
+    def __init__(self, timeout=10.0, per_host=2, workers=8, max_redirects=5):
+        self.timeout = timeout
+        self.per_host = per_host
+        self.workers = workers
+        self.max_redirects = max_redirects
+        self.host_slots = defaultdict(lambda: threading.BoundedSemaphore(per_host))
+        self._slots_lock = threading.Lock()
+
+    @contextmanager
+    def host_slot(self, host):
+        """Hold one of the host's few request slots."""
+        with self._slots_lock:
+            slot = self.host_slots[host]
+        with slot:
+            yield
+
+    def check_many(self, urls):
+        """Check each distinct URL once; return {url: LinkResult}."""
+        ordered = interleave_by_host(dict.fromkeys(urls))
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            return dict(zip(ordered, pool.map(self.check, ordered), strict=True))
+
+    def check(self, url):
+        """Follow url to its final answer; never raise for network trouble."""
+        current = url
+        for _ in range(self.max_redirects + 1):
+            if urlsplit(current).scheme.lower() not in {"http", "https"}:
+                return LinkResult(
+                    url, None, current, "Not a web address (http or https)."
+                )
+            try:
+                status, location = self.request(current, "HEAD")
+                if status >= 400:
+                    status, location = self.request(current, "GET")
+            except TimeoutError:
+                return LinkResult(
+                    url, None, current, f"No answer within {self.timeout:g} s."
+                )
+            except (ConnectionResetError, ConnectionAbortedError, BrokenPipeError):
+                return LinkResult(
+                    url,
+                    None,
+                    current,
+                    "The server closed the connection without answering.",
+                )
+            except ConnectionRefusedError:
+                return LinkResult(url, None, current, "Connection refused.")
+            except socket.gaierror:
+                return LinkResult(url, None, current, "Host not found.")
+            except ssl.SSLError as err:
+                return LinkResult(
+                    url, None, current, f"Secure connection failed: {err.reason}."
+                )
+            except (OSError, http.client.HTTPException, ValueError) as err:
+                return LinkResult(
+                    url, None, current, f"{type(err).__name__}: {err}".strip()
+                )
+            if status in REDIRECTS and location:
+                current = urljoin(current, location)
+                continue
+            return LinkResult(url, status, current)
+        return LinkResult(
+            url, status, current, f"More than {self.max_redirects} redirects."
+        )
+
+    def request(self, url, method):
+        """Return (status, Location header) of one request, body unread."""
+        parts = urlsplit(url)
+        if parts.scheme.lower() == "https":
+            connection = http.client.HTTPSConnection(
+                parts.hostname,
+                parts.port,
+                timeout=self.timeout,
+                context=ssl.create_default_context(),
+            )
+        else:
+            connection = http.client.HTTPConnection(
+                parts.hostname, parts.port, timeout=self.timeout
+            )
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        with self.host_slot((parts.hostname or "").lower()):
+            try:
+                connection.request(
+                    method,
+                    target,
+                    headers={"User-Agent": USER_AGENT, "Accept": "*/*"},
+                )
+                response = connection.getresponse()
+                return response.status, response.getheader("Location")
+            finally:
+                connection.close()
+
+
+def interleave_by_host(urls):
+    """Order urls one host after another, so workers are not all kept
+    waiting for the same busy host."""
+    by_host = defaultdict(list)
+    for url in urls:
+        by_host[(urlsplit(url).hostname or "").lower()].append(url)
+    rounds = zip_longest(*by_host.values())
+    return [url for url in chain.from_iterable(rounds) if url is not None]

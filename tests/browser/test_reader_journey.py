@@ -68,6 +68,13 @@ def test_reader_goes_from_home_to_summary_member_and_tag_pages(live_server, page
     page.wait_for_url("**/tags/asean/")
     assert page.get_by_role("link", name=SEED_TITLE).is_visible()
 
+    feed = page.locator('link[rel="alternate"][type="application/rss+xml"]').last
+    feed_url = live_server.url + feed.get_attribute("href")
+    answer = page.request.get(feed_url)
+    assert answer.ok
+    assert SEED_TITLE in answer.text()
+    assert "Draft piece" not in answer.text()
+
     assert page.watch.errors == []
     assert page.watch.outside == []
 

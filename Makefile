@@ -55,3 +55,10 @@ clean:
 .PHONY: bench-pages
 bench-pages: install
 	$(BIN)/python bench/page_quality.py
+
+# Import rate and peak memory of import_commentaries against loaddata of the
+# same 100,000 commentaries (COUNT=5000 for a quick run).
+.PHONY: bench-import
+COUNT ?= 100000
+bench-import: install
+	$(BIN)/python bench/import_bench.py --count $(COUNT)

@@ -8,6 +8,7 @@ written without spaces (Japanese, Chinese) need. Snippets are highlighted in
 Python on the original text, so both databases show the same marks.
 """
 
+import functools
 import re
 import threading
 import unicodedata
@@ -31,6 +32,7 @@ EXTRA_FOLDS = {
 MAX_TERMS = 8
 
 
+@functools.cache
 def fold_char(char):
     base = unicodedata.normalize("NFKD", char.casefold())
     base = "".join(c for c in base if not unicodedata.combining(c))

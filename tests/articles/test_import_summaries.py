@@ -1,0 +1,652 @@
+"""import_summaries: the old site's summary pages, as text and saved HTML."""
+
+import datetime
+import io
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import SimpleTestCase, TestCase
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.importing.summaries import first_sentence, parse_lede
+from articles.models import Authorship, Commentary, Image, Outlet
+from members.models import Member
+from tests.factories import make_member, make_outlet, png_bytes
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT / ".." / "shared"
+SEED = SHARED / "seeds" / "000_57b6d0ea7dc4cb04.txt"
+DATA = ROOT / "tests" / "data" / "summaries"
+BAD = ROOT / "tests" / "data" / "bad"
+SEED_TITLE = "Japan and Southeast Asia Set to Co-Create an Interwoven Future"
+
+
+def import_summaries(*paths, **options):
+    """Run the command; return (stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "import_summaries", *[str(p) for p in paths], stdout=out, stderr=err, **options
+    )
+    return out.getvalue(), err.getvalue()
+
+
+def counts():
+    return (
+        Commentary.objects.count(),
+        Member.objects.count(),
+        Outlet.objects.count(),
+        Image.objects.count(),
+        Authorship.objects.count(),
+        Tag.objects.count(),
+    )
+
+
+class TemporaryFolderMixin:
+    def setUp(self):
+        super().setUp()
+        self.folder = Path(tempfile.mkdtemp(prefix="fulcrum-import-"))
+        self.addCleanup(shutil.rmtree, self.folder, ignore_errors=True)
+
+    def write(self, name, content):
+        path = self.folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            content = content.encode("utf-8")
+        path.write_bytes(content)
+        return path
+
+
+class SeedPageTests(TemporaryFolderMixin, TestCase):
+    """The real seed page imports to exactly what it says."""
+
+    def test_the_shared_seed_page_is_present(self):
+        """CI keeps ../shared beside the repository; without it this suite fails."""
+        self.assertTrue(SEED.is_file(), f"missing {SEED}: check out ../shared")
+
+    def test_seed_page_imports_title_outlet_authors_summary_and_credit(self):
+        """Title, FULCRUM, Hoang Thi Ha then Pham Thi Phuong Thao, summary, image."""
+        import_summaries(SEED)
+        piece = Commentary.objects.get()
+        self.assertEqual(piece.title, SEED_TITLE)
+        self.assertEqual(piece.outlet.display_label, "FULCRUM")
+        self.assertEqual(piece.kind, Commentary.Kind.COMMENTARY)
+        authors = [(a.display_name, a.is_member) for a in piece.ordered_authorships()]
+        self.assertEqual(
+            authors, [("Hoang Thi Ha", True), ("Pham Thi Phuong Thao", False)]
+        )
+        self.assertTrue(piece.summary.startswith("<p>They argue that Japan’s decades"))
+        self.assertNotIn("accessed here", piece.summary)
+        self.assertNotIn("内閣官房内閣広報室", piece.summary)
+        self.assertNotIn("kantei.go.jp", piece.summary)
+        self.assertEqual(piece.image.credit, "内閣官房内閣広報室")
+        self.assertEqual(
+            piece.image.source_url,
+            "https://www.kantei.go.jp/jp/101_kishida/actions/202211/12asean.html",
+        )
+        self.assertEqual(piece.status, Commentary.Status.DRAFT)
+        self.assertEqual(piece.full_article_url, "")
+
+    def test_seed_page_is_listed_as_needing_a_link_at_its_link_line(self):
+        """The report names the file and line of the link line with no URL."""
+        out, _ = import_summaries(SEED)
+        self.assertIn("1 created", out)
+        self.assertIn(
+            "000_57b6d0ea7dc4cb04.txt:5  Japan and Southeast Asia Set to Co-Create an "
+            "Interwoven Future: no full-article URL: left as a draft; add the link",
+            out,
+        )
+        self.assertIn("000_57b6d0ea7dc4cb04.txt:6", out)
+        self.assertIn("image credit without its file", out)
+
+    def test_generated_lede_matching_the_page_is_not_stored_as_an_override(self):
+        """The page's lede is what the authors generate, so no override is kept."""
+        import_summaries(SEED)
+        piece = Commentary.objects.get()
+        self.assertEqual(piece.lede_override, "")
+        self.assertEqual(
+            piece.lede,
+            "APLN member Hoang Thi Ha co-writes a commentary with "
+            "Pham Thi Phuong Thao.",
+        )
+
+    def test_seed_matches_a_member_spelled_with_diacritics(self):
+        """“Hoang Thi Ha” on the page is the member Hoàng Thị Hà, not a new one."""
+        member = make_member(name="Hoàng Thị Hà")
+        import_summaries(SEED)
+        piece = Commentary.objects.get()
+        self.assertEqual(piece.ordered_authorships()[0].member, member)
+        self.assertEqual(Member.objects.count(), 1)
+        self.assertEqual(piece.lede_override, "")
+
+    def test_seed_matches_an_existing_outlet_whatever_its_case(self):
+        """An outlet named “Fulcrum” is the page's FULCRUM."""
+        outlet = make_outlet(name="Fulcrum")
+        import_summaries(SEED)
+        self.assertEqual(Commentary.objects.get().outlet, outlet)
+        self.assertEqual(Outlet.objects.count(), 1)
+
+    def test_importing_the_same_page_twice_changes_nothing(self):
+        """The second run reports the piece unchanged and writes nothing."""
+        import_summaries(SEED)
+        before = counts()
+        stamp = Commentary.objects.get().updated_at
+        out, _ = import_summaries(SEED)
+        self.assertIn("0 created, 0 updated, 1 unchanged", out)
+        self.assertEqual(counts(), before)
+        self.assertEqual(Commentary.objects.get().updated_at, stamp)
+
+    def test_changed_page_updates_the_piece_in_place(self):
+        """A corrected summary updates the same piece, matched by title and outlet."""
+        import_summaries(SEED)
+        pk = Commentary.objects.get().pk
+        text = SEED.read_text(encoding="utf-8").replace(
+            "Decades of nurturing", "Years of nurturing"
+        )
+        out, _ = import_summaries(self.write("seed.txt", text))
+        self.assertIn("1 updated", out)
+        piece = Commentary.objects.get()
+        self.assertEqual(piece.pk, pk)
+        self.assertIn("Years of nurturing", piece.summary)
+
+    def test_dry_run_reports_and_writes_nothing(self):
+        """--dry-run says what would be created and leaves the database alone."""
+        out, _ = import_summaries(SEED, dry_run=True)
+        self.assertIn("Would import 1 summary page: 1 created", out)
+        self.assertIn("Dry run: nothing was written.", out)
+        self.assertEqual(counts(), (0, 0, 0, 0, 0, 0))
+
+    def test_publish_leaves_a_piece_without_a_link_as_a_draft(self):
+        """--publish cannot publish a piece with no full-article URL."""
+        import_summaries(SEED, publish=True)
+        self.assertEqual(Commentary.objects.get().status, Commentary.Status.DRAFT)
+
+
+class VariantPageTests(TestCase):
+    """Every pattern of ../shared/DOMAIN.md, as written in tests/data/summaries."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.moon = make_member(name="Chung-in Moon")
+        cls.thakur = make_member(name="Ramesh Thakur")
+        cls.joongang = make_outlet(name="Korea JoongAng Daily")
+        cls.out, _ = import_summaries(DATA)
+
+    def piece(self, title):
+        return Commentary.objects.get(title=title)
+
+    def authors(self, piece):
+        return [
+            (a.display_name, a.is_member, a.role) for a in piece.ordered_authorships()
+        ]
+
+    def test_a_folder_is_read_recursively_text_and_html(self):
+        """Both sub-folders are imported: eight text pages and two HTML pages."""
+        self.assertIn("Imported 10 summary pages: 10 created", self.out)
+        self.assertEqual(Commentary.objects.count(), 10)
+
+    def test_outlet_named_in_the_lede_when_the_label_is_missing(self):
+        """“writes a commentary for The Indian Express” names the outlet."""
+        piece = self.piece("India’s Balancing Act in a Divided Asia")
+        self.assertEqual(piece.outlet.name, "The Indian Express")
+        self.assertEqual(self.authors(piece), [("C. Raja Mohan", True, "")])
+
+    def test_read_more_with_the_address_on_the_next_line(self):
+        """“Read more” is the link line; the bare URL after it is the link."""
+        piece = self.piece("India’s Balancing Act in a Divided Asia")
+        self.assertEqual(piece.link_line, Commentary.LinkLine.READ_MORE)
+        self.assertEqual(
+            piece.full_article_url,
+            "https://indianexpress.com/article/opinion/columns/"
+            "c-raja-mohan-india-balancing-act/",
+        )
+        self.assertNotIn("indianexpress.com", piece.summary)
+
+    def test_summary_keeps_curly_quotes_and_escapes_ampersands(self):
+        """Text is stored as HTML: “quotes” as they are, & as &amp;."""
+        piece = self.piece("India’s Balancing Act in a Divided Asia")
+        self.assertIn("“multi-alignment”", piece.summary)
+        self.assertIn("United States &amp; Japan", piece.summary)
+
+    def test_photo_credit_with_source_url(self):
+        """“Photo: Reuters/Adnan Abidi, https://...” is a credit and its source."""
+        image = self.piece("India’s Balancing Act in a Divided Asia").image
+        self.assertEqual(image.credit, "Reuters/Adnan Abidi")
+        self.assertEqual(
+            image.source_url, "https://www.reuters.com/pictures/india-diplomacy"
+        )
+
+    def test_outlet_in_capitals_matches_the_existing_outlet(self):
+        """KOREA JOONGANG DAILY is Korea JoongAng Daily; no second outlet."""
+        piece = self.piece("Why Northeast Asia Needs a Nuclear Risk Reduction Centre")
+        self.assertEqual(piece.outlet, self.joongang)
+        self.assertEqual(
+            Outlet.objects.filter(name__iexact=self.joongang.name).count(), 1
+        )
+
+    def test_members_are_matched_whatever_the_order_of_their_names(self):
+        """“Moon Chung-in” on the page is the member Chung-in Moon."""
+        piece = self.piece("Why Northeast Asia Needs a Nuclear Risk Reduction Centre")
+        members = [a.member for a in piece.ordered_authorships()]
+        self.assertEqual(members, [self.moon, self.thakur])
+        self.assertEqual(piece.link_line, Commentary.LinkLine.ORIGINAL)
+
+    def test_long_caption_ending_un_photo_by_is_caption_and_credit(self):
+        """A caption with no URL: the credit is “UN Photo by Eskinder Debebe”."""
+        image = self.piece(
+            "Why Northeast Asia Needs a Nuclear Risk Reduction Centre"
+        ).image
+        self.assertEqual(image.credit, "UN Photo by Eskinder Debebe")
+        self.assertTrue(image.caption.startswith("Delegates at the opening session"))
+        self.assertEqual(image.source_url, "")
+
+    def test_six_co_signers_of_whom_three_are_members_in_order(self):
+        """An open letter: three members, then three outside co-signers."""
+        piece = self.piece("An Open Letter to the Leaders of the Nuclear-Armed States")
+        self.assertEqual(piece.kind, Commentary.Kind.OPEN_LETTER)
+        self.assertEqual(
+            [(name, member) for name, member, _ in self.authors(piece)],
+            [
+                ("Gareth Evans", True),
+                ("Ramesh Thakur", True),
+                ("Marty Natalegawa", True),
+                ("Jayantha Dhanapala", False),
+                ("Sergio Duarte", False),
+                ("Angela Kane", False),
+            ],
+        )
+        self.assertEqual(piece.outlet.name, "Asia Society")
+        self.assertEqual(piece.outlet.label, "")
+        self.assertIsNone(piece.image)
+
+    def test_member_with_the_executive_director_who_is_staff(self):
+        """The Executive Director is credited by name, with the role, not as member."""
+        piece = self.piece("The Korean Peninsula After the Summit Season")
+        self.assertEqual(
+            self.authors(piece),
+            [
+                ("Chung-in Moon", True, ""),
+                ("Shatabhisha Shetty", False, "Executive Director"),
+            ],
+        )
+        # The page's wording differs from the generated lede, so it is kept.
+        self.assertEqual(
+            piece.lede,
+            "APLN member Chung-in Moon and Executive Director Shatabhisha Shetty "
+            "co-write a commentary for The Korea Times.",
+        )
+
+    def test_academic_citation_is_the_image_credit(self):
+        """A citation with no URL is kept whole as the credit."""
+        image = self.piece("The Korean Peninsula After the Summit Season").image
+        self.assertTrue(image.credit.startswith("Lee, S. (2019). Diplomacy"))
+        self.assertEqual(image.source_url, "")
+
+    def test_role_words_between_apln_and_the_name(self):
+        """“APLN board member and Professor Ramesh Thakur”: role kept, lede custom."""
+        piece = self.piece(
+            "Australia and the Treaty on the Prohibition of Nuclear Weapons"
+        )
+        self.assertEqual(self.authors(piece), [("Ramesh Thakur", True, "board member")])
+        self.assertEqual(
+            piece.lede_override,
+            "APLN board member and Professor Ramesh Thakur writes a commentary for "
+            "The Japan Times.",
+        )
+        self.assertNotIn("Canberra", piece.lede)
+        self.assertTrue(piece.summary.startswith("<p>Canberra’s stance"))
+
+    def test_honorifics_and_capitals_create_a_member_with_an_honorific(self):
+        """“H.E. Dr. Dionisio Da Costa Babo SOARES”: the honorific is set apart."""
+        member = Member.objects.get(name="Dionisio Da Costa Babo SOARES")
+        self.assertEqual(member.honorific, "H.E. Dr.")
+        piece = self.piece("Timor-Leste and ASEAN: The Last Mile")
+        self.assertEqual(piece.kind, Commentary.Kind.ARTICLE)
+        self.assertEqual((piece.outlet.name, piece.outlet.label), ("IPCS", "IPCS"))
+        self.assertIn("new member “Dionisio Da Costa Babo SOARES” created", self.out)
+
+    def test_interview_with_no_outlet_and_no_image(self):
+        """The kind comes from the lede; outlet and image may be missing."""
+        piece = self.piece("On Deterrence and Dialogue")
+        self.assertEqual(piece.kind, Commentary.Kind.INTERVIEW)
+        self.assertIsNone(piece.outlet)
+        self.assertIsNone(piece.image)
+
+    def test_one_member_for_a_name_with_and_without_diacritics(self):
+        """“Hoàng Thị Hà” and “Hoang Thi Ha” on two pages are one member."""
+        interview = self.piece("On Deterrence and Dialogue")
+        saved = self.piece("Japan’s Quiet Nuclear Debate")
+        member = interview.ordered_authorships()[0].member
+        self.assertEqual(saved.ordered_authorships()[0].member, member)
+        self.assertEqual(Member.objects.filter(name_key=member.name_key).count(), 1)
+
+    def test_posted_date_statement_and_url_written_in_the_link_line(self):
+        """A date line sets the publish time; “endorse a statement” is the kind."""
+        piece = self.piece("A Fissile Material Cut-off, Now")
+        self.assertEqual(piece.kind, Commentary.Kind.STATEMENT)
+        self.assertEqual(
+            timezone.localtime(piece.published_at).date(), datetime.date(2023, 5, 12)
+        )
+        self.assertEqual(
+            piece.full_article_url,
+            "https://www.globalasia.org/v18no2/feature/fmct-statement",
+        )
+        self.assertEqual(len(self.authors(piece)), 3)
+        self.assertEqual(piece.image.credit, "Global Asia")
+
+    def test_saved_html_page_without_navigation_breadcrumbs_or_footer(self):
+        """The saved page keeps its content and drops the site around it."""
+        piece = self.piece("Japan’s Quiet Nuclear Debate")
+        self.assertEqual(piece.outlet.display_label, "THE DIPLOMAT")
+        self.assertEqual(
+            piece.summary,
+            "<p>They argue that Tokyo’s debate is quieter than it looks.</p>"
+            "<p>Since 2022, <em>extended deterrence</em> has moved from the margins "
+            "&amp; into the mainstream.</p>",
+        )
+        for chrome in ("Member Activities", "Share", "©", "Privacy", "Home"):
+            self.assertNotIn(chrome, piece.summary)
+        self.assertEqual(
+            [name for name, _, _ in self.authors(piece)],
+            ["Hoang Thi Ha", "Pham Thi Phuong Thao", "Ian Storey"],
+        )
+
+    def test_saved_html_page_link_is_the_href_behind_here(self):
+        """In HTML the URL behind “here” is the full-article link."""
+        piece = self.piece("Japan’s Quiet Nuclear Debate")
+        self.assertEqual(
+            piece.full_article_url,
+            "https://thediplomat.com/2023/11/japans-quiet-nuclear-debate/"
+            "?utm_source=apln",
+        )
+        self.assertEqual(piece.image.credit, "Wikimedia Commons")
+        self.assertEqual(
+            piece.image.source_url, "https://commons.wikimedia.org/wiki/File:Kantei.jpg"
+        )
+
+    def test_quoted_html_summary_is_an_excerpt(self):
+        """A summary in a blockquote is marked as quoting the original."""
+        piece = self.piece("Nuclear Restraint in South Asia")
+        self.assertTrue(piece.summary_is_excerpt)
+        self.assertTrue(piece.summary.startswith("<blockquote><p>Restraint is not"))
+        self.assertEqual(piece.link_line, Commentary.LinkLine.READ_MORE)
+        self.assertEqual(piece.outlet.name, "Asia Times")
+
+
+class PublishTests(TemporaryFolderMixin, TestCase):
+    def page_without_image(self):
+        """The saved page without its photo credit line: ready to publish."""
+        html = (DATA / "html" / "saved_page.html").read_text(encoding="utf-8")
+        lines = [line for line in html.splitlines() if "Photo:" not in line]
+        return self.write("page.html", "\n".join(lines))
+
+    def test_publish_uses_the_posted_date_of_a_page_with_a_link(self):
+        """--publish publishes a piece with a link, at the page's posted date."""
+        import_summaries(self.page_without_image(), publish=True)
+        piece = Commentary.objects.get()
+        self.assertEqual(piece.status, Commentary.Status.PUBLISHED)
+        self.assertEqual(
+            timezone.localtime(piece.published_at).date(), datetime.date(2023, 11, 2)
+        )
+        self.assertTrue(piece.is_published)
+
+    def test_publish_obeys_the_pre_publish_checks(self):
+        """A page whose image awaits its file stays a draft, and the report says why."""
+        out, _ = import_summaries(DATA / "html" / "saved_page.html", publish=True)
+        piece = Commentary.objects.get()
+        self.assertEqual(piece.status, Commentary.Status.DRAFT)
+        self.assertIn("not published:", out)
+        self.assertIn("image", out.split("not published:", 1)[1].splitlines()[0])
+
+    def test_public_page_shows_the_credit_of_an_image_awaiting_its_file(self):
+        """The summary page shows the credit line of an image with no file yet."""
+        import_summaries(DATA / "html" / "saved_page.html")
+        piece = Commentary.objects.get()
+        Commentary.objects.filter(pk=piece.pk).update(
+            status=Commentary.Status.PUBLISHED, published_at=timezone.now()
+        )
+        response = self.client.get(piece.get_absolute_url())
+        self.assertContains(response, "Wikimedia Commons")
+        self.assertContains(
+            response, 'href="https://commons.wikimedia.org/wiki/File:Kantei.jpg"'
+        )
+        self.assertNotContains(response, 'src="/media/"')
+
+    def test_reimporting_without_publish_does_not_unpublish(self):
+        """A piece an editor has published stays published when re-imported."""
+        page = self.page_without_image()
+        import_summaries(page, publish=True)
+        out, _ = import_summaries(page)
+        self.assertIn("1 unchanged", out)
+        self.assertEqual(Commentary.objects.get().status, Commentary.Status.PUBLISHED)
+
+
+class LedeTests(SimpleTestCase):
+    """The lede's wording gives the ordered authors and the kind of piece."""
+
+    CASES = [
+        (
+            "APLN members Moon Chung-in and Ramesh Thakur co-write a commentary.",
+            "commentary",
+            [("Moon Chung-in", "member"), ("Ramesh Thakur", "member")],
+        ),
+        (
+            "APLN member Ramesh Thakur writes a column for The Korea Times.",
+            "column",
+            [("Ramesh Thakur", "member")],
+        ),
+        (
+            "APLN member Hoàng Thị Hà is interviewed by NHK World.",
+            "interview",
+            [("Hoàng Thị Hà", "member")],
+        ),
+        (
+            "APLN member Tanya Ogilvie-White speaks on a podcast with Paul Ingram.",
+            "podcast",
+            [("Tanya Ogilvie-White", "member"), ("Paul Ingram", "outside")],
+        ),
+        (
+            "APLN Vice Chair Kim Won-soo delivers a speech at the Asan Plenum.",
+            "speech",
+            [("Kim Won-soo", "member")],
+        ),
+        (
+            "APLN member Moon Chung-in is quoted in a round-up by Reuters.",
+            "quote",
+            [("Moon Chung-in", "member")],
+        ),
+        (
+            "APLN member Marty Natalegawa writes a book published by ISEAS.",
+            "book",
+            [("Marty Natalegawa", "member")],
+        ),
+        (
+            "APLN member John Carlson writes a report for the Lowy Institute.",
+            "report",
+            [("John Carlson", "member")],
+        ),
+        (
+            "APLN member Moon Chung-in co-writes a commentary with fellow APLN "
+            "member John Delury.",
+            "commentary",
+            [("Moon Chung-in", "member"), ("John Delury", "member")],
+        ),
+        (
+            "APLN senior research adviser Tanya Ogilvie-White co-writes a journal "
+            "article with Andrew Futter of the University of Leicester.",
+            "article",
+            [("Tanya Ogilvie-White", "member"), ("Andrew Futter", "outside")],
+        ),
+        (
+            "Gareth Evans and Ramesh Thakur write a commentary.",
+            "commentary",
+            [("Gareth Evans", "outside"), ("Ramesh Thakur", "outside")],
+        ),
+    ]
+
+    def test_each_lede_pattern_gives_its_authors_and_kind(self):
+        """Members after “APLN member(s)”, co-authors after “with”, in order."""
+        for lede, kind, authors in self.CASES:
+            with self.subTest(lede=lede):
+                found, found_kind, _ = parse_lede(lede)
+                self.assertEqual(found_kind, kind)
+                self.assertEqual([(a.name, a.mode) for a in found], authors)
+
+    def test_outside_co_author_keeps_an_affiliation(self):
+        """“Andrew Futter of the University of Leicester” is a name and affiliation."""
+        authors, _, _ = parse_lede(self.CASES[9][0])
+        self.assertEqual(authors[0].role, "senior research adviser")
+        self.assertEqual(authors[1].affiliation, "the University of Leicester")
+
+    def test_the_lede_is_the_first_sentence_even_after_initials(self):
+        """“C.” and “U.S.” and “Dr.” do not end the lede."""
+        lede, rest = first_sentence(
+            "APLN member C. Raja Mohan writes for the U.S. Naval Institute. "
+            "He argues that Dr. Smith was wrong."
+        )
+        self.assertEqual(
+            lede, "APLN member C. Raja Mohan writes for the U.S. Naval Institute."
+        )
+        self.assertEqual(rest, "He argues that Dr. Smith was wrong.")
+
+
+class TTYStringIO(io.StringIO):
+    def isatty(self):
+        return True
+
+
+class ProgressTests(TestCase):
+    def test_progress_bar_is_drawn_only_on_a_terminal(self):
+        """stderr gets a progress bar when it is a TTY, nothing otherwise."""
+        tty = TTYStringIO()
+        call_command("import_summaries", str(SEED), stdout=io.StringIO(), stderr=tty)
+        self.assertIn("Importing summary pages [", tty.getvalue())
+        self.assertIn("1 pages", tty.getvalue())
+        _, err = import_summaries(SEED)
+        self.assertEqual(err, "")
+
+
+class BadInputTests(TemporaryFolderMixin, TestCase):
+    """Bad input: a clear error naming the file, exit status 1, nothing written."""
+
+    def assertRefused(self, path, *fragments, returncode=1):
+        before = counts()
+        with self.assertRaises(CommandError) as caught:
+            import_summaries(path)
+        message = str(caught.exception)
+        for fragment in fragments:
+            self.assertIn(fragment, message)
+        self.assertEqual(caught.exception.returncode, returncode)
+        self.assertEqual(counts(), before)
+        return message
+
+    def test_empty_file_is_refused(self):
+        """A file with nothing (or only blank lines) in it."""
+        self.assertRefused(self.write("empty.txt", "\n \n"), "empty.txt", "empty")
+
+    def test_binary_file_is_refused(self):
+        """An image saved with a .txt name is not a page."""
+        self.assertRefused(
+            self.write("photo.txt", png_bytes()), "photo.txt", "binary", "byte offset"
+        )
+
+    def test_latin_1_file_is_refused_naming_the_byte_and_line(self):
+        """Latin-1 is not guessed at: the first undecodable byte is named."""
+        text = "Caf\u00e9 Diplomacy\nFULCRUM\nAPLN member Jos\u00e9 Ramos-Horta writes."
+        message = self.assertRefused(
+            self.write("latin1.txt", text.encode("latin-1")),
+            "latin1.txt:1",
+            "not UTF-8",
+            "0xE9",
+            "byte offset 3",
+        )
+        self.assertIn("save it as UTF-8", message)
+
+    def test_utf_16_file_with_a_byte_order_mark_is_refused(self):
+        """UTF-16 is named as such, with what to do."""
+        path = self.write(
+            "utf16.txt", SEED.read_text(encoding="utf-8").encode("utf-16")
+        )
+        self.assertRefused(path, "utf16.txt", "UTF-16", "save it as UTF-8")
+
+    def test_title_only_file_is_refused(self):
+        """A title with nothing after it is not a summary page."""
+        self.assertRefused(
+            self.write("title.txt", "Just a Title\n"), "title.txt:1", "only a title"
+        )
+
+    def test_javascript_link_in_html_is_refused(self):
+        """The href behind “here” must be a web address."""
+        self.assertRefused(
+            BAD / "javascript_link.html",
+            "javascript_link.html:8",
+            "full-article link",
+            "http:// or https://",
+            "javascript:alert(document.cookie)",
+        )
+
+    def test_javascript_link_in_text_is_refused(self):
+        """A URL written after the link line must be a web address too."""
+        page = "Title\nFULCRUM\nAPLN member X writes.\nRead more: javascript:alert(1)\n"
+        self.assertRefused(
+            self.write("js.txt", page), "js.txt:4", "javascript:alert(1)"
+        )
+
+    def test_javascript_image_source_is_refused(self):
+        """The credit line's URL must be a web address."""
+        page = SEED.read_text(encoding="utf-8").replace(
+            "https://www.kantei.go.jp", "javascript:void(0)//www.kantei.go.jp"
+        )
+        self.assertRefused(
+            self.write("credit.txt", page), "credit.txt:6", "image source"
+        )
+
+    def test_duplicate_pages_are_refused_naming_both(self):
+        """The same piece twice in one import is an error, not two pieces."""
+        shutil.copy(SEED, self.folder / "a.txt")
+        shutil.copy(SEED, self.folder / "b.txt")
+        message = self.assertRefused(self.folder, "b.txt:1", "duplicates")
+        self.assertIn("a.txt:1", message)
+
+    def test_fifty_megabyte_file_is_refused_before_it_is_read(self):
+        """Summary pages are at most 5 MB; a 50 MB file is refused at once."""
+        path = self.folder / "huge.txt"
+        with open(path, "wb") as handle:
+            handle.write(b"Title\n")
+            handle.write(b"x" * (50 * 1024 * 1024))
+        self.assertRefused(path, "huge.txt", "50.0 MB", "at most 5 MB")
+
+    def test_one_bad_page_among_good_ones_writes_nothing(self):
+        """Atomic: an error anywhere means no page is imported."""
+        shutil.copy(SEED, self.folder / "good.txt")
+        self.write("sub/bad.txt", "")
+        self.assertRefused(self.folder, "bad.txt", "empty")
+        self.assertEqual(Commentary.objects.count(), 0)
+
+    def test_missing_path_is_wrong_usage(self):
+        """A path that does not exist exits with status 2."""
+        self.assertRefused(self.folder / "nope.txt", "no such file", returncode=2)
+
+    def test_file_of_another_kind_is_wrong_usage(self):
+        """Only .txt, .html and .htm pages are read."""
+        self.assertRefused(self.write("page.pdf", "x"), ".txt, .html", returncode=2)
+
+    def test_exit_statuses_seen_by_a_shell(self):
+        """A script sees 2 for wrong usage (bad option, missing path)."""
+        env = {"FULCRUM_VAR_DIR": str(self.folder), "PATH": "/usr/bin:/bin"}
+        for args in (["--no-such-option", str(SEED)], [str(self.folder / "missing")]):
+            with self.subTest(args=args):
+                result = subprocess.run(
+                    [sys.executable, "manage.py", "import_summaries", *args],
+                    cwd=ROOT,
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                )
+                self.assertEqual(result.returncode, 2, result.stderr)

@@ -13,8 +13,9 @@ Every change is kept as a version (fulcrum.admin_base.HistoryAdmin).
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.admin import GroupAdmin as AuthGroupAdmin
 from django.contrib.auth.admin import UserAdmin as AuthUserAdmin
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.db.models import Count, F, Prefetch
 from django.forms.models import BaseInlineFormSet
@@ -464,6 +465,17 @@ class CommentaryAdmin(HistoryAdmin):
     def has_restore_permission(self, request, obj):
         # A version may hold another status: restoring is publishing.
         return self.has_publish_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        # A contributor's edit of a live (or withdrawn, or scheduled) piece
+        # would reach readers with no review: they may only look at it.
+        if (
+            obj is not None
+            and obj.status not in REVIEWABLE
+            and not self.has_publish_permission(request)
+        ):
+            return False
+        return super().has_change_permission(request, obj)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         context = {"can_submit_for_review": not self.has_publish_permission(request)}
@@ -966,3 +978,26 @@ class UserAdmin(AuthUserAdmin):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_delete_permission(request, obj)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(AuthGroupAdmin):
+    """Admins put people in groups; only superusers decide what a group may do.
+
+    Otherwise a member of Admins could give their own group any permission.
+    """
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly.append("permissions")
+        return readonly
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

@@ -3,7 +3,7 @@
 from django.http import HttpResponsePermanentRedirect
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from .models import Redirect
+from .models import Redirect, is_site_path
 
 
 class PublicCacheMiddleware:
@@ -51,7 +51,7 @@ class RedirectFallbackMiddleware:
         if response.status_code != 404 or request.method not in {"GET", "HEAD"}:
             return response
         new_path = Redirect.objects.for_path(request.path)
-        if new_path is None:
+        if new_path is None or not is_site_path(new_path):
             return response
         query = request.META.get("QUERY_STRING", "")
         return HttpResponsePermanentRedirect(

@@ -18,6 +18,11 @@ from .ledes import build_lede
 from .validators import http_url, validate_image_file
 
 
+def is_site_path(path):
+    """Return True for a path on this site ("/x"), not "//host/" or "/\\host"."""
+    return path.startswith("/") and not path.startswith(("//", "/\\"))
+
+
 def http_or_blank(field):
     """Database rule matching the http_url validator: blank or a web link."""
     return (
@@ -830,7 +835,7 @@ class Redirect(models.Model):
 
     def clean(self):
         for field in ("old_path", "new_path"):
-            if not getattr(self, field).startswith("/"):
+            if not is_site_path(getattr(self, field)):
                 raise ValidationError({field: "Give a path on this site, from “/”."})
         if self.old_path == self.new_path:
             raise ValidationError({"new_path": "A redirect cannot lead to itself."})

@@ -115,5 +115,7 @@ class SearchView(ListView):
         context = super().get_context_data(query=self.query, **kwargs)
         for commentary in context["results"]:
             commentary.snippet = search.highlight(commentary.summary, self.query)
-            commentary.title_marked = search.highlight(commentary.title, self.query)
+            commentary.title_marked = search.highlight(
+                commentary.title, self.query, width=len(commentary.title)
+            )
         return context

@@ -117,6 +117,23 @@ class HistoryAdmin(VersionAdmin):
             *super().get_urls(),
         ]
 
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # django-reversion's own "edit this version" page would revert before
+        # any permission or rule is checked: send it to our compare page,
+        # whose restore button checks both.
+        return HttpResponseRedirect(
+            reverse(
+                f"{self.admin_site.name}:{self.url_name('compare')}",
+                args=[object_id, version_id],
+            )
+        )
+
+    def recover_view(self, request, version_id, extra_context=None):
+        # Bringing a deleted record back may bring a published piece back.
+        if not self.has_restore_permission(request, None):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
         versions = []

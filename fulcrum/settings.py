@@ -59,6 +59,11 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver"
 )
+if PRODUCTION and not ALLOWED_HOSTS:
+    # Otherwise the site starts and answers every request with 400.
+    raise ImproperlyConfigured(
+        "In production ALLOWED_HOSTS must name the site's hosts."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # --- Applications -------------------------------------------------------------

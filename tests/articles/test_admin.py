@@ -487,14 +487,14 @@ class PublishingPermissionTests(TestCase):
                     self.assertEqual(piece.created_by, user)
 
     def test_contributors_keep_the_stored_status_when_editing(self):
-        """A contributor may edit a piece's text but not its status or time."""
+        """A contributor may edit a draft's text but not its status or time."""
         for role, user in self.users.items():
             with self.subTest(role=role):
                 self.client.force_login(user)
-                # A published piece keeps passing the pre-publish checks.
-                piece = make_commentary(published_at=PAST, authors=["A. Author"])
+                # A piece that passes the pre-publish checks.
+                piece = make_commentary(status="draft", authors=["A. Author"])
                 data = commentary_form(
-                    piece, title="Corrected title", status="draft", is_featured="on"
+                    piece, title="Corrected title", status="published", is_featured="on"
                 )
                 data.update(local_parts(FUTURE))
                 self.assertEqual(
@@ -503,12 +503,22 @@ class PublishingPermissionTests(TestCase):
                 piece.refresh_from_db()
                 self.assertEqual(piece.title, "Corrected title")
                 if self.may_publish(role):
-                    self.assertEqual(piece.status, Commentary.Status.DRAFT)
+                    self.assertTrue(piece.is_scheduled)
                     self.assertTrue(piece.is_featured)
                 else:
-                    self.assertTrue(piece.is_published)
-                    self.assertEqual(piece.published_at, PAST)
+                    self.assertEqual(piece.status, Commentary.Status.DRAFT)
+                    self.assertIsNone(piece.published_at)
                     self.assertFalse(piece.is_featured)
+
+    def test_contributors_cannot_edit_a_live_piece(self):
+        """A contributor's edit would reach readers unreviewed: it is refused."""
+        piece = make_commentary(published_at=PAST, authors=["A. Author"])
+        self.client.force_login(self.users["contributor"])
+        data = commentary_form(piece, title="Unreviewed change")
+        self.assertEqual(self.client.post(change_url(piece), data).status_code, 403)
+        piece.refresh_from_db()
+        self.assertNotEqual(piece.title, "Unreviewed change")
+        self.assertTrue(piece.is_published)
 
     def test_contributors_cannot_run_a_publishing_action_by_post(self):
         """Posting the action name anyway changes nothing."""

@@ -62,3 +62,9 @@ bench-pages: install
 COUNT ?= 100000
 bench-import: install
 	$(BIN)/python bench/import_bench.py --count $(COUNT)
+
+# import_wordpress of a generated 10,000-post export (50 MB or more): time and
+# peak memory, first import and no-op re-import.
+.PHONY: bench-wordpress
+bench-wordpress: install
+	$(BIN)/python bench/wordpress_bench.py

@@ -7,11 +7,17 @@ Exit statuses: 0 success, 1 invalid input (nothing written), 2 wrong usage
 import os
 from pathlib import Path
 
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from .. import search
-from .records import output_file, write_csv, write_json
+from .records import (
+    CSVRecordReader,
+    JSONRecordReader,
+    output_file,
+    write_csv,
+    write_json,
+)
 from .report import ImportFailed, Progress, Report
 from .sources import InputError, display_path
 
@@ -172,3 +178,45 @@ def run_export(command, options, records, kind, noun, plural=None):
         word = noun if count == 1 else plural or f"{noun}s"
         messages.write(f"Exported {count} {word} to {name}.")
     return count
+
+
+class RecordImportCommand(BaseCommand):
+    """An import of records from a JSON or CSV file; subclasses name the format.
+
+    `records` is the module of the format (FORMAT, KEY, CSV_COLUMNS,
+    parse_record, csv_to_record), `writer` the class that writes a record,
+    `required` the CSV columns a file must have.
+    """
+
+    records = None
+    writer = None
+    required = ()
+    noun = "record"
+    plural = None
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", metavar="FILE")
+        parser.add_argument(
+            "--format",
+            choices=["json", "csv"],
+            help="The file's format (default: from its extension).",
+        )
+        add_import_arguments(parser)
+
+    def handle(self, *args, **options):
+        self.verbosity = options["verbosity"]
+        path = existing_file(options["file"])
+        records = self.records
+        if file_format(path, options["format"]) == "json":
+            reader = JSONRecordReader(path, records.FORMAT, records.KEY)
+            parse = records.parse_record
+        else:
+            reader = CSVRecordReader(
+                path, records.CSV_COLUMNS, required=list(self.required)
+            )
+
+            def parse(row, location):
+                return records.parse_record(records.csv_to_record(row), location)
+
+        body = records_body(reader, parse, self.writer, self)
+        run_import(self, self.noun, body, options["dry_run"], plural=self.plural)

@@ -1,8 +1,11 @@
 """Commentaries, outlets, images and authorships: rules the database keeps."""
 
 import datetime
+import struct
+import zlib
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.test import TestCase, override_settings
 from django.utils import timezone
@@ -17,6 +20,24 @@ from tests.factories import (
 )
 
 NOW = timezone.now()
+
+
+def png_declaring(width, height):
+    """A tiny PNG whose header claims width × height pixels (no pixel data)."""
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b""))
+        + chunk(b"IEND", b"")
+    )
+
+
 PAST = NOW - datetime.timedelta(days=1)
 FUTURE = NOW + datetime.timedelta(days=1)
 
@@ -257,6 +278,14 @@ class ImageTests(TestCase):
         """Width and height are read from the file for the page's img tag."""
         image = make_image(file=image_upload(width=30, height=20))
         self.assertEqual((image.width, image.height), (30, 20))
+
+    def test_a_small_png_declaring_90_megapixels_is_refused_at_the_default_cap(self):
+        """The header's size is checked before Pillow decodes anything."""
+        upload = SimpleUploadedFile("bomb.png", png_declaring(10_000, 9_000))
+        self.assertLess(upload.size, 200)
+        image = Image(file=upload, credit="X", alt_text="x")
+        with self.assertRaisesMessage(ValidationError, "10000×9000 pixels"):
+            image.full_clean()
 
     @override_settings(IMAGE_MAX_PIXELS=1000)
     def test_non_images_and_pixel_bombs_are_refused(self):

@@ -1,5 +1,7 @@
 """RSS and Atom feeds: the whole site, and per member, tag and outlet."""
 
+import re
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -12,6 +14,20 @@ from members.models import Member
 from .models import Commentary, Outlet
 
 FEED_SIZE = 20
+XML_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xml_text(value):
+    """value without the control characters XML 1.0 cannot carry.
+
+    Django's feed writer refuses them (UnserializableContentError, a server
+    error), and one pasted into a title would break every feed showing it.
+    """
+    if isinstance(value, str):
+        return XML_CONTROL.sub("", value)
+    if isinstance(value, list | tuple):
+        return type(value)(xml_text(item) for item in value)
+    return value
 
 
 class CommentaryFeed(Feed):
@@ -45,6 +61,14 @@ class CommentaryFeed(Feed):
 
     def item_categories(self, item):
         return [tag.name for tag in item.tags.all()]
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed = {key: xml_text(value) for key, value in feed.feed.items()}
+        feed.items = [
+            {key: xml_text(value) for key, value in item.items()} for item in feed.items
+        ]
+        return feed
 
 
 class CommentaryAtomFeed(CommentaryFeed):

@@ -5,10 +5,12 @@ commentary itself (admin inlines, imports), so their changes refresh it here.
 A page whose slug changes leaves a redirect from its old address.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
+from taggit.models import Tag
 
 from members.models import Member
+from members.names import unique_slug
 
 from . import search
 from .models import Authorship, Commentary, Outlet, Redirect, TaggedCommentary
@@ -65,3 +67,11 @@ def slug_changed(sender, instance, raw=False, **kwargs):
     # get_absolute_url() of these models depends on the slug alone.
     old_path = type(instance)(pk=instance.pk, slug=old_slug).get_absolute_url()
     Redirect.objects.record(old_path, instance.get_absolute_url())
+
+
+@receiver(pre_save, sender=Tag)
+def tag_slug_never_empty(sender, instance, raw=False, **kwargs):
+    """A tag named in symbols or emoji only would get the slug "": no page, and
+    every page linking to it would fail. Give it a slug from the name."""
+    if not raw and not instance.slug:
+        instance.slug = unique_slug(Tag, instance.name, max_length=100, fallback="tag")

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from django.contrib.auth.models import Group, User
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
-from django.test import TestCase, override_settings
+from django.test import RequestFactory, TestCase, override_settings
 from PIL import Image as PILImage
 from taggit.models import Tag
 
@@ -146,7 +146,11 @@ class DemoContentTests(TestCase):
         self.assertTrue(password)
         self.assertGreaterEqual(len(password), 20)
         self.assertIn("http://127.0.0.1:8000/admin/", self.first_output)
-        self.assertTrue(self.client.login(username="editor", password=password))
+        # Login throttling (django-axes) needs the request.
+        request = RequestFactory().post("/admin/login/")
+        self.assertTrue(
+            self.client.login(request=request, username="editor", password=password)
+        )
         self.assertNotIn("Password:", self.second_output)
         self.assertNotIn(password, self.second_output)
         self.assertIn(
@@ -171,7 +175,11 @@ class DemoContentTests(TestCase):
             contributor_password, password_for(self.first_output, "editor")
         )
         self.assertTrue(
-            self.client.login(username="contributor", password=contributor_password)
+            self.client.login(
+                request=RequestFactory().post("/admin/login/"),
+                username="contributor",
+                password=contributor_password,
+            )
         )
 
     def test_every_commentary_has_an_author_and_a_lede(self):

@@ -26,6 +26,7 @@ from django.utils.html import format_html
 from reversion import revisions as reversion
 from taggit.models import Tag
 
+from fulcrum import pagecache
 from fulcrum.admin_base import HistoryAdmin
 from members.models import Member
 
@@ -263,6 +264,7 @@ class AuthorshipInlineFormSet(BaseInlineFormSet):
             Authorship.objects.bulk_update(
                 [form.instance for form in kept if form.instance.pk], ["position"]
             )
+            pagecache.invalidate()
         return saved
 
 
@@ -620,6 +622,7 @@ class CommentaryAdmin(HistoryAdmin):
                 ready,
                 ["status", "published_at", "unpublish_at", "updated_by", "updated_at"],
             )
+            pagecache.invalidate()
             self.record_history(request, ready, "Published (action).")
         if ready or not candidates:
             self.message_user(
@@ -655,6 +658,7 @@ class CommentaryAdmin(HistoryAdmin):
             Commentary.objects.bulk_update(
                 pieces, ["status", "updated_by", "updated_at"]
             )
+            pagecache.invalidate()
             self.record_history(request, pieces, f"{comment} (action)")
         self.message_user(
             request, message.format(self.count_text(len(pieces))), messages.SUCCESS
@@ -905,6 +909,7 @@ class TagAdmin(admin.ModelAdmin):
                 )
             ).delete()
             items.update(tag=target)
+            pagecache.invalidate()
             for source in sources:
                 Redirect.objects.record(tag_path(source), tag_path(target))
                 source.delete()

@@ -6,4 +6,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Commentaries"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import invalidation, signals  # noqa: F401
+
+        invalidation.connect()

@@ -9,10 +9,13 @@ HSTS are on, so that `manage.py check --deploy` is clean.
 import os
 import sys
 import tempfile
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -81,15 +84,25 @@ INSTALLED_APPS = [
     "taggit",
     # History of every change, restorable, and recovery of deleted records.
     "reversion",
+    # Login throttling for the admin (see "Security").
+    "axes",
     "members",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise and the page cache, so every answer, cached or not,
+    # carries the Content-Security-Policy header.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # 400 for a NUL in the address: PostgreSQL cannot compare it (a 500).
+    "fulcrum.security.RejectNulMiddleware",
     # WhiteNoise must come straight after SecurityMiddleware so static files
     # skip the rest of the stack but still get the security headers.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole pages for anonymous readers (fulcrum.pagecache): outside the ETag
+    # middleware so a stored page keeps its ETag and a hit can answer 304.
+    "fulcrum.pagecache.PageCacheMiddleware",
     # ETag and 304 answers for every page; then the Cache-Control rule.
     "django.middleware.http.ConditionalGetMiddleware",
     "articles.middleware.PublicCacheMiddleware",
@@ -100,6 +113,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After authentication: answers a locked-out login with the lockout page.
+    "axes.middleware.AxesMiddleware",
     # Innermost, so it sees the view's 404 first and its 301 gets the
     # caching rule above.
     "articles.middleware.RedirectFallbackMiddleware",
@@ -118,6 +133,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # {{ csp_nonce }}: only the admin uses it (see "Security").
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -149,6 +166,40 @@ else:
         }
     }
 
+# --- Cache ------------------------------------------------------------------
+# CACHE_URL (or REDIS_URL) points every app server at one Redis, for the page
+# cache and sessions. Without it one server keeps its cache in files, shared
+# by its worker processes (a per-process memory cache would miss invalidations
+# made by the other workers).
+CACHE_URL = env("CACHE_URL") or env("REDIS_URL")
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// URL.")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            # A dead cache must cost little: pages are then rendered uncached.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }
+    # Sessions live in the database, read through the cache; fulcrum.sessions
+    # carries on from the database when the cache is lost.
+    SESSION_ENGINE = "fulcrum.sessions"
+elif TESTING:
+    # Tests run in one process.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": Path(env("CACHE_DIR", str(VAR_DIR / "cache"))),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
+# How long a page stays cached when nothing changes; 0 turns page caching off.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
+
 # --- Passwords and auth -------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -162,6 +213,11 @@ if TESTING:
     # Creating users in tests is otherwise the slowest thing they do.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "admin:login"
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out login before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 # --- Internationalisation -----------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -179,9 +235,56 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 if TESTING:
     # Tests upload images: keep them out of the real media folder.
     MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="fulcrum-test-media-"))
-SERVE_MEDIA = env_bool("SERVE_MEDIA", default=not PRODUCTION)
+# Media (uploaded images and their renditions) on S3-compatible object storage
+# when a bucket is named, so several app servers share them; else MEDIA_ROOT.
+# Credentials come from boto3's own chain: AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY in the environment, or the machine's role.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
+AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL")
+AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN")
+AWS_S3_URL_PROTOCOL = env("AWS_S3_URL_PROTOCOL", "https:")
+SERVE_MEDIA = env_bool(
+    "SERVE_MEDIA", default=not PRODUCTION and not AWS_STORAGE_BUCKET_NAME
+)
+if AWS_STORAGE_BUCKET_NAME:
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": AWS_S3_ENDPOINT_URL or None,
+            "region_name": env("AWS_S3_REGION_NAME") or None,
+            "custom_domain": AWS_S3_CUSTOM_DOMAIN or None,
+            "url_protocol": AWS_S3_URL_PROTOCOL,
+            "location": env("AWS_LOCATION").strip("/"),
+            # Images are public: plain URLs that pages and caches can keep.
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+            # None leaves access to the bucket policy (ACLs are off by default
+            # on new AWS buckets); "public-read" where the provider needs it.
+            "default_acl": env("AWS_DEFAULT_ACL") or None,
+            # Two uploads named photo.jpg must not overwrite each other.
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=86400"},
+        },
+    }
+    if AWS_S3_CUSTOM_DOMAIN:
+        MEDIA_ORIGIN = f"{AWS_S3_URL_PROTOCOL}//{AWS_S3_CUSTOM_DOMAIN}"
+    elif AWS_S3_ENDPOINT_URL:
+        MEDIA_ORIGIN = AWS_S3_ENDPOINT_URL
+    else:
+        MEDIA_ORIGIN = f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    MEDIA_ORIGIN = MEDIA_URL
+# Where images come from when not from the site itself, as scheme://host[:port]
+# (for the Content Security Policy's img-src), else "".
+_media = urlsplit(MEDIA_ORIGIN)
+MEDIA_ORIGIN = (
+    f"{_media.scheme}://{_media.netloc}"
+    if _media.scheme in {"http", "https"} and _media.netloc
+    else ""
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         # Manifest storage refuses files that were never collected, so only
         # production (which runs collectstatic) uses it.
@@ -212,6 +315,70 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+
+
+def _origin(url):
+    """scheme://host[:port] of an absolute http(s) URL, else None."""
+    parts = urlsplit(url or "")
+    if parts.scheme in {"http", "https"} and parts.netloc:
+        return f"{parts.scheme}://{parts.netloc}"
+    return None
+
+
+# Content Security Policy, enforced on every answer (Django's own middleware):
+# no inline script or style anywhere. Public pages use no nonce, so the copy
+# the page cache shares between visitors never carries one; the nonce is only
+# generated where a template asks for it (the admin: Django's own templates,
+# and the import map of django-prose-editor). Images may come from the media
+# host when media live on object storage.
+def _media_origins():
+    """Where uploaded images are served from, when not from this site."""
+    bucket = globals().get("AWS_STORAGE_BUCKET_NAME")
+    domain = globals().get("AWS_S3_CUSTOM_DOMAIN")
+    endpoint = globals().get("AWS_S3_ENDPOINT_URL")
+    region = env("AWS_S3_REGION_NAME")
+    urls = [MEDIA_URL, env("CSP_MEDIA_ORIGIN")]
+    if bucket and domain:
+        urls.append(f"{globals().get('AWS_S3_URL_PROTOCOL', 'https:')}//{domain}")
+    elif bucket and endpoint:
+        urls.append(endpoint)  # A local or non-Amazon S3 (path-style URLs).
+    elif bucket:
+        urls.append(f"https://{bucket}.s3.amazonaws.com")
+        if region:
+            urls.append(f"https://{bucket}.s3.{region}.amazonaws.com")
+    return sorted({origin for origin in map(_origin, urls) if origin})
+
+
+MEDIA_ORIGINS = _media_origins()
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:", *MEDIA_ORIGINS],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for
+# one username from one address, that pair is refused, even with the right
+# password, for AXES_COOLOFF_MINUTES; a successful login clears the count.
+# Editors can lift a lockout in the admin (Axes > Access attempts) or with
+# `manage.py axes_reset`.
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind N reverse proxies the client address is the Nth from the right of
+# X-Forwarded-For; with 0 (the default) the header is ignored, as anyone can
+# send it.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "fulcrum.security.client_ip"
 
 # --- Tags -------------------------------------------------------------------
 TAGGIT_CASE_INSENSITIVE = True

@@ -139,3 +139,121 @@ def ensure_groups():
     ):
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(perms)
+
+
+class _HTMLAudit:
+    """Collects what a Content Security Policy or an injection would care about."""
+
+    URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcset", "poster"}
+    FOREIGN_TAGS = {"svg", "iframe", "object", "embed", "frame", "base", "math"}
+
+    # The admin's own icons (admin/base.html, admin/color_theme_toggle.html).
+    ADMIN_SVG_CLASSES = {
+        "base-svgs",
+        "theme-icon-when-auto",
+        "theme-icon-when-dark",
+        "theme-icon-when-light",
+    }
+
+    def __init__(self, nonce=None, media_origins=()):
+        from html.parser import HTMLParser
+
+        self.nonce = nonce
+        # Pages with a nonce are the admin's, which draws its icons in SVG.
+        self.svg_classes = self.ADMIN_SVG_CLASSES if nonce else set()
+        self.media_origins = tuple(media_origins)
+        self.problems = []
+        self.json_blocks = []
+        self._inline = None
+        audit = self
+
+        class Parser(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                audit.start(tag, attrs, self.getpos())
+
+            def handle_startendtag(self, tag, attrs):
+                audit.start(tag, attrs, self.getpos())
+                audit.end(tag)
+
+            def handle_endtag(self, tag):
+                audit.end(tag)
+
+            def handle_data(self, data):
+                if audit._inline is not None:
+                    audit._inline[1].append(data)
+
+        self.parser = Parser(convert_charrefs=True)
+
+    def feed(self, html):
+        self.parser.feed(html)
+        self.parser.close()
+        return self
+
+    def problem(self, position, text):
+        self.problems.append(f"line {position[0]}: {text}")
+
+    def start(self, tag, attrs, position):
+        attributes = dict(attrs)
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problem(position, f"<{tag} {name}=…> event handler")
+            if name == "style":
+                self.problem(position, f"<{tag} style=…> inline style")
+            if name in self.URL_ATTRIBUTES and value:
+                squeezed = "".join(ch for ch in value if ch > " ").lower()
+                if squeezed.startswith(("javascript:", "vbscript:", "data:text")):
+                    self.problem(position, f"<{tag} {name}={value!r}>")
+        if tag == "svg" and attributes.get("class") in self.svg_classes:
+            pass
+        elif tag in self.FOREIGN_TAGS:
+            self.problem(position, f"<{tag}> element")
+        if tag == "meta" and attributes.get("http-equiv", "").lower() == "refresh":
+            self.problem(position, "<meta http-equiv=refresh>")
+        if tag in {"img", "source", "video", "audio"} and "src" in attributes:
+            src = attributes["src"] or ""
+            if not (
+                (src.startswith("/") and not src.startswith("//"))
+                or src.startswith(self.media_origins or ("/",))
+            ):
+                self.problem(position, f"<{tag} src={src!r}> from elsewhere")
+        if tag == "script":
+            kind = (attributes.get("type") or "").lower()
+            src = attributes.get("src")
+            if src is not None:
+                if not src.startswith("/") or src.startswith("//"):
+                    self.problem(position, f"<script src={src!r}> from elsewhere")
+            elif kind in {"application/ld+json", "application/json"}:
+                self._inline = ("json", [], position)
+            elif self.nonce and attributes.get("nonce") == self.nonce:
+                self._inline = ("nonce", [], position)
+            else:
+                self.problem(position, "inline <script> without the nonce")
+                self._inline = ("bad", [], position)
+        if tag == "style":
+            if not (self.nonce and attributes.get("nonce") == self.nonce):
+                self.problem(position, "inline <style> without the nonce")
+            self._inline = ("style", [], position)
+
+    def end(self, tag):
+        import json
+
+        if tag in {"script", "style"} and self._inline is not None:
+            kind, parts, position = self._inline
+            self._inline = None
+            if kind == "json":
+                text = "".join(parts)
+                try:
+                    self.json_blocks.append(json.loads(text))
+                except ValueError as error:
+                    self.problem(position, f"JSON block does not parse: {error}")
+
+
+def audit_html(html, nonce=None, media_origins=()):
+    """Problems in a page's HTML: inline script/style, handlers, foreign tags.
+
+    Inline scripts pass only as JSON data (which must parse) or, when nonce is
+    given, with that nonce; style attributes and on*= handlers never pass.
+    """
+    if isinstance(html, bytes):
+        html = html.decode()
+    return _HTMLAudit(nonce, media_origins).feed(html).problems

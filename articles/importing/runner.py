@@ -10,6 +10,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from fulcrum import pagecache
+
 from .. import search
 from .records import (
     CSVRecordReader,
@@ -69,6 +71,8 @@ def run_import(command, noun, body, dry_run=False, plural=None):
     report = Report(noun, plural)
     try:
         with transaction.atomic():
+            # Bulk writes send no signals: cached pages go stale on commit.
+            pagecache.invalidate()
             with search.deferred_refresh():
                 try:
                     body(report)

@@ -1,6 +1,6 @@
 """Reader search: any script, with or without diacritics, highlighted."""
 
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from articles import search
@@ -8,6 +8,8 @@ from articles.models import Authorship
 from tests.factories import make_commentary, make_member, make_outlet
 
 
+# Reads response.context and pins the view's queries: no page cache here.
+@override_settings(PAGE_CACHE_SECONDS=0)
 class SearchTests(TestCase):
     @classmethod
     def setUpTestData(cls):

@@ -1,0 +1,243 @@
+"""Whole-page cache for anonymous readers, made stale by every change.
+
+Pages are stored under a *generation* token kept in the shared cache. Any
+change to public content replaces the token (invalidate(), called by
+articles.invalidation and by code that writes without model signals), so all
+cached pages become unreachable at once, on every server that shares the
+cache. A page also expires when a scheduled piece goes out or comes down.
+
+Why a reader never gets a stale page: the middleware reads the generation
+*before* the view reads the database, and a writer replaces it only *after*
+its transaction commits, with a value never used before. A page rendered from
+data older than the last commit therefore read the generation before that
+commit's bump, and is stored under an old generation that is never looked up
+again. (Incrementing a counter would not be safe: the file cache's incr is
+not atomic, and a lost key would restart the count at an old value.)
+
+If the cache fails, pages are rendered as if there were no cache.
+"""
+
+import datetime
+import hashlib
+import logging
+import math
+import time
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.db import transaction
+from django.db.models import Min, Q
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe, split_directive_names
+
+logger = logging.getLogger("fulcrum.pagecache")
+
+GENERATION_KEY = "fulcrum:pages:gen"
+NEXT_CHANGE_KEY = "fulcrum:pages:next:{}"
+PAGE_KEY = "fulcrum:pages:page:{}:{}"
+# After a cache error this process leaves the cache alone for a while, so a
+# dead cache costs one timeout now and then, not one on every request.
+RETRY_AFTER = 10
+CACHEABLE_STATUSES = {200, 301}
+# Cache-Control directives that forbid sharing the response with anyone else.
+PRIVATE_DIRECTIVES = {"private", "no-store", "no-cache"}
+
+# Set when a bump failed: the next request in this process tries again.
+_bump_failed = False
+
+
+def new_generation():
+    return uuid.uuid4().hex
+
+
+def bump():
+    """Replace the generation now: every page cached so far is stale."""
+    global _bump_failed
+    try:
+        cache.set(GENERATION_KEY, new_generation(), timeout=None)
+    except Exception:
+        _bump_failed = True
+        logger.warning("Could not invalidate the page cache", exc_info=True)
+    else:
+        _bump_failed = False
+
+
+class _BumpOnCommit:
+    """One pending bump per transaction, however many rows it writes."""
+
+    done = False
+
+    def __call__(self):
+        self.done = True
+        bump()
+
+
+def invalidate(using=None):
+    """Make every cached page stale as soon as the current transaction commits.
+
+    Outside a transaction that is at once. Inside a Django TestCase, whose
+    transaction never commits, it is also at once.
+    """
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block or _never_commits(connection):
+        bump()
+        return
+    for _sids, func, _robust in reversed(connection.run_on_commit):
+        if isinstance(func, _BumpOnCommit) and not func.done:
+            return
+    connection.on_commit(_BumpOnCommit())
+
+
+def _never_commits(connection):
+    """Return True inside a Django TestCase, whose transaction is rolled back."""
+    return getattr(connection.atomic_blocks[0], "_from_testcase", False)
+
+
+def next_change_at(after):
+    """Return when a scheduled piece next appears or disappears (or None).
+
+    One query: the earliest publish or unpublish time later than `after` of
+    a piece an editor has published.
+    """
+    from articles.models import Commentary
+
+    times = Commentary.objects.live().aggregate(
+        publish=Min("published_at", filter=Q(published_at__gt=after)),
+        unpublish=Min("unpublish_at", filter=Q(unpublish_at__gt=after)),
+    )
+    found = [t for t in times.values() if t is not None]
+    return min(found) if found else None
+
+
+class PageCacheMiddleware:
+    """Serve anonymous GET and HEAD requests for public pages from the cache.
+
+    Requests with a session (signed-in editors), credentials, or under
+    /admin/ always reach the view, and their responses are never stored. Only
+    responses that are public by their Cache-Control (see
+    articles.middleware.PublicCacheMiddleware), set no cookie and carry no CSP
+    nonce are stored. Sits outside ConditionalGetMiddleware, so stored pages
+    have their ETag, and a matching If-None-Match gets a 304 straight from
+    the cache. Any compression must sit outside this middleware too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.down_until = 0.0
+
+    def __call__(self, request):
+        if not self.applies_to(request):
+            return self.get_response(request)
+        if _bump_failed:
+            bump()
+        try:
+            url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        except DisallowedHost:
+            return self.get_response(request)  # Django answers 400 as usual.
+        try:
+            generation, key = self.page_key(url)
+            entry = cache.get(key)
+        except Exception:
+            self.cache_failed("read")
+            return self.get_response(request)
+        now = timezone.now().timestamp()
+        if entry is not None and entry[0] > now:
+            return self.cached_response(request, entry)
+        response = self.get_response(request)
+        if request.method == "GET" and self.storable(request, response):
+            self.store(generation, key, response, now)
+            response["X-Cache"] = "miss"
+        return response
+
+    def applies_to(self, request):
+        return (
+            settings.PAGE_CACHE_SECONDS > 0
+            and request.method in {"GET", "HEAD"}
+            and time.monotonic() >= self.down_until
+            and not request.path_info.startswith("/admin/")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "HTTP_AUTHORIZATION" not in request.META
+        )
+
+    def page_key(self, url):
+        generation = cache.get(GENERATION_KEY)
+        if generation is None:
+            # add(): servers starting together agree on one generation.
+            cache.add(GENERATION_KEY, new_generation(), timeout=None)
+            generation = cache.get(GENERATION_KEY)
+        digest = hashlib.sha256(url.encode()).hexdigest()
+        return generation, PAGE_KEY.format(generation, digest)
+
+    def cached_response(self, request, entry):
+        _expires, status, headers, content = entry
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response.headers[name] = value
+        if request.method == "GET":
+            response = get_conditional_response(
+                request,
+                etag=response.get("ETag"),
+                last_modified=parse_http_date_safe(response.get("Last-Modified")),
+                response=response,
+            )
+        response["X-Cache"] = "hit"
+        return response
+
+    def storable(self, request, response):
+        if (
+            response.status_code not in CACHEABLE_STATUSES
+            or response.streaming
+            or response.cookies
+            or response.has_header("Set-Cookie")
+            # A nonce is for one response only.
+            or getattr(request, "_csp_nonce", None)
+        ):
+            return False
+        directives = set(split_directive_names(response.get("Cache-Control", "")))
+        return "public" in directives and not directives & PRIVATE_DIRECTIVES
+
+    def store(self, generation, key, response, now):
+        try:
+            expires = now + settings.PAGE_CACHE_SECONDS
+            change = self.next_change(generation, now)
+            if change is not None:
+                expires = min(expires, change)
+            if expires - now < 1:
+                return  # Too close to a scheduled change to be worth it.
+            headers = list(response.items())
+            entry = (expires, response.status_code, headers, response.content)
+            cache.set(key, entry, timeout=math.ceil(expires - now))
+        except Exception:
+            self.cache_failed("write")
+
+    def next_change(self, generation, now):
+        """Return the timestamp of the next scheduled change (None if none).
+
+        The answer holds for requests that started at `now`: the view read
+        the schedule after that. It is kept per generation, so an edit to a
+        schedule is seen at once, with the time it was computed from (a
+        request that started earlier, or after the change, computes afresh).
+        """
+        key = NEXT_CHANGE_KEY.format(generation)
+        stored = cache.get(key)
+        if stored is not None:
+            since, at = stored
+            if since <= now and (at is None or at > now):
+                return at
+        at = next_change_at(datetime.datetime.fromtimestamp(now, datetime.UTC))
+        at = at.timestamp() if at else None
+        cache.set(key, (now, at), timeout=settings.PAGE_CACHE_SECONDS)
+        return at
+
+    def cache_failed(self, what):
+        self.down_until = time.monotonic() + RETRY_AFTER
+        logger.warning(
+            "Page cache %s failed; serving uncached pages for %ss",
+            what,
+            RETRY_AFTER,
+            exc_info=True,
+        )

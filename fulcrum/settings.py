@@ -329,23 +329,15 @@ def _origin(url):
 # no inline script or style anywhere. Public pages use no nonce, so the copy
 # the page cache shares between visitors never carries one; the nonce is only
 # generated where a template asks for it (the admin: Django's own templates,
-# and the import map of django-prose-editor). Images may come from the media
-# host when media live on object storage.
+# and the import map of django-prose-editor). Images may also come from the
+# media host (MEDIA_ORIGIN, above) and from CSP_MEDIA_ORIGIN (a CDN).
 def _media_origins():
-    """Where uploaded images are served from, when not from this site."""
-    bucket = globals().get("AWS_STORAGE_BUCKET_NAME")
-    domain = globals().get("AWS_S3_CUSTOM_DOMAIN")
-    endpoint = globals().get("AWS_S3_ENDPOINT_URL")
+    urls = [MEDIA_ORIGIN, env("CSP_MEDIA_ORIGIN")]
     region = env("AWS_S3_REGION_NAME")
-    urls = [MEDIA_URL, env("CSP_MEDIA_ORIGIN")]
-    if bucket and domain:
-        urls.append(f"{globals().get('AWS_S3_URL_PROTOCOL', 'https:')}//{domain}")
-    elif bucket and endpoint:
-        urls.append(endpoint)  # A local or non-Amazon S3 (path-style URLs).
-    elif bucket:
-        urls.append(f"https://{bucket}.s3.amazonaws.com")
+    if AWS_STORAGE_BUCKET_NAME and not (AWS_S3_CUSTOM_DOMAIN or AWS_S3_ENDPOINT_URL):
+        # Amazon answers under the regional name as well as the global one.
         if region:
-            urls.append(f"https://{bucket}.s3.{region}.amazonaws.com")
+            urls.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{region}.amazonaws.com")
     return sorted({origin for origin in map(_origin, urls) if origin})
 
 

@@ -68,3 +68,24 @@ bench-import: install
 .PHONY: bench-wordpress
 bench-wordpress: install
 	$(BIN)/python bench/wordpress_bench.py
+
+# The site as production runs it, on this machine: FULCRUM_ENV=production,
+# static files collected (fingerprinted, compressed), gunicorn with
+# fulcrum/gunicorn.conf.py. Plain HTTP here, so no HTTPS redirect; media are
+# served by Django as on a single server. The secret key is made once and kept.
+.PHONY: serve
+SERVE_ENV = FULCRUM_ENV=production SECRET_KEY="$$(cat var/serve-secret-key)" \
+	ALLOWED_HOSTS=$(HOST),localhost,127.0.0.1 SECURE_SSL_REDIRECT=false SERVE_MEDIA=true
+serve: demo
+	@test -s var/serve-secret-key || (umask 077 && $(BIN)/python -c \
+		'import secrets; print(secrets.token_urlsafe(64))' > var/serve-secret-key)
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	@echo "Serving Fulcrum (production settings) at http://$(HOST):$(PORT)/"
+	$(SERVE_ENV) BIND=$(HOST):$(PORT) $(BIN)/gunicorn fulcrum.wsgi -c fulcrum/gunicorn.conf.py
+
+# Requests/s and p50/p99 of the public pages under gunicorn + wrk, cold and
+# cached, beside a static file of the same size; 100 and 100,000 commentaries;
+# a 60-second soak. About 10 minutes (BENCH_ARGS=--quick: about 3).
+.PHONY: bench-serve
+bench-serve: install
+	$(BIN)/python bench/serve_bench.py $(BENCH_ARGS)

@@ -487,8 +487,11 @@ class Commentary(models.Model):
         verbose_name_plural = "commentaries"
         permissions = [("publish_commentary", "Can publish, schedule and withdraw")]
         indexes = [
+            # What the public sees, newest first: published() and its COUNT
+            # are answered from this index alone, without reading rows.
             models.Index(
-                fields=["status", "-published_at"], name="articles_comm_visible_idx"
+                fields=["status", "published_at", "unpublish_at"],
+                name="articles_comm_public_idx",
             ),
             models.Index(
                 fields=["is_featured", "status", "-published_at"],

@@ -47,8 +47,9 @@ timeout = env_int("TIMEOUT", 30)
 graceful_timeout = env_int("GRACEFUL_TIMEOUT", 30)
 keepalive = env_int("KEEPALIVE", 5)
 # Replace each worker after about this many requests, at staggered times, so a
-# slow leak (in the app or a library) can never grow without bound.
-max_requests = env_int("MAX_REQUESTS", 1000)
+# slow leak (in the app or a library) can never grow without bound; high
+# enough that a busy worker lasts minutes (a new one costs a fork and import).
+max_requests = env_int("MAX_REQUESTS", 10000)
 max_requests_jitter = env_int("MAX_REQUESTS_JITTER", max(max_requests // 10, 0))
 # Each worker loads the app itself (no preload_app): `kill -HUP <master>`
 # then starts workers on the new code and retires the old ones gracefully,

@@ -238,7 +238,7 @@ def test_gunicorn_defaults_suit_one_small_server(monkeypatch):
     assert config["bind"] == "127.0.0.1:8000"
     assert config["worker_class"] == "sync"
     assert config["workers"] == len(os.sched_getaffinity(0)) + 1
-    assert config["max_requests"] == 1000
+    assert config["max_requests"] == 10000
     assert 0 < config["max_requests_jitter"] < config["max_requests"]
     assert config["forwarded_allow_ips"] == "127.0.0.1,::1"
     assert config["accesslog"] == "-"

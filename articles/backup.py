@@ -43,11 +43,9 @@ from pathlib import PurePosixPath
 
 import django
 from django.apps import apps
-from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
-from django.core.cache import caches
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -612,11 +610,10 @@ def restore(archive, storage=None, using=DEFAULT_DB_ALIAS, dry_run=False):
 
 
 def clear_caches():
-    """Empty every cache: pages cached before the restore show an empty site."""
-    failed = []
-    for alias in settings.CACHES:
-        try:
-            caches[alias].clear()
-        except Exception as err:  # An unreachable cache must not undo a restore.
-            failed.append(f"{alias} ({err})")
-    return failed
+    """Make every cached page stale: pages cached before the restore show an
+    empty site. Only the page cache's generation is replaced, not the whole
+    cache, which may be a Redis database shared with others (FLUSHDB)."""
+    from fulcrum import pagecache
+
+    pagecache.bump()
+    return ["default (see the log)"] if pagecache._bump_failed else []

@@ -23,6 +23,7 @@ import logging
 import math
 import time
 import uuid
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -39,6 +40,11 @@ logger = logging.getLogger("fulcrum.pagecache")
 GENERATION_KEY = "fulcrum:pages:gen"
 NEXT_CHANGE_KEY = "fulcrum:pages:next:{}"
 PAGE_KEY = "fulcrum:pages:page:{}:{}"
+# The query parameters some public view reads. A page asked for with any other
+# (?utm_source=..., ?x=1, ?x=2...) is served but not stored: otherwise anyone
+# could fill the cache with copies of one page.
+QUERY_PARAMETERS = {"page", "q", "tag", "outlet", "member", "kind", "year", "country"}
+CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 # After a cache error this process leaves the cache alone for a while, so a
 # dead cache costs one timeout now and then, not one on every request.
 RETRY_AFTER = 10
@@ -135,9 +141,11 @@ class PageCacheMiddleware:
         if _bump_failed:
             bump()
         try:
-            url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+            url = self.page_url(request)
         except DisallowedHost:
             return self.get_response(request)  # Django answers 400 as usual.
+        if url is None:
+            return self.get_response(request)
         try:
             generation, key = self.page_key(url)
             entry = cache.get(key)
@@ -147,11 +155,46 @@ class PageCacheMiddleware:
         now = timezone.now().timestamp()
         if entry is not None and entry[0] > now:
             return self.cached_response(request, entry)
+        # A reader revalidating its copy would get a 304 from the view, and a
+        # 304 cannot be stored: build the whole page, store it, then answer
+        # the condition from the stored copy.
+        conditions = {
+            name: request.META.pop(name)
+            for name in CONDITIONAL_HEADERS
+            if name in request.META
+        }
         response = self.get_response(request)
+        request.META.update(conditions)
         if request.method == "GET" and self.storable(request, response):
-            self.store(generation, key, response, now)
+            entry = self.store(generation, key, response, now)
+            if entry is not None and conditions:
+                response = self.cached_response(request, entry)
             response["X-Cache"] = "miss"
+            return response
+        if conditions and request.method == "GET" and response.status_code == 200:
+            response = get_conditional_response(
+                request,
+                etag=response.get("ETag"),
+                last_modified=parse_http_date_safe(response.get("Last-Modified")),
+                response=response,
+            )
         return response
+
+    def page_url(self, request):
+        """The page's address as the cache knows it, or None to leave it alone.
+
+        Known query parameters only, sorted, so ?b=1&a=2 and ?a=2&b=1 share
+        an entry; the release is part of it, so a deploy starts afresh.
+        """
+        if not set(request.GET) <= QUERY_PARAMETERS:
+            return None
+        query = sorted(
+            (name, value) for name in request.GET for value in request.GET.getlist(name)
+        )
+        return (
+            f"{settings.RELEASE}|{request.scheme}://{request.get_host()}"
+            f"{request.path}?{urlencode(query)}"
+        )
 
     def applies_to(self, request):
         return (
@@ -207,12 +250,14 @@ class PageCacheMiddleware:
             if change is not None:
                 expires = min(expires, change)
             if expires - now < 1:
-                return  # Too close to a scheduled change to be worth it.
+                return None  # Too close to a scheduled change to be worth it.
             headers = list(response.items())
             entry = (expires, response.status_code, headers, response.content)
             cache.set(key, entry, timeout=math.ceil(expires - now))
         except Exception:
             self.cache_failed("write")
+            return None
+        return entry
 
     def next_change(self, generation, now):
         """Return the timestamp of the next scheduled change (None if none).

@@ -6,6 +6,7 @@ checks: a real SECRET_KEY is required and HTTPS-only cookies, SSL redirect and
 HSTS are on, so that `manage.py check --deploy` is clean.
 """
 
+import hashlib
 import os
 import sys
 import tempfile
@@ -197,6 +198,8 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
+# How long a session's cached copy may live (see fulcrum.sessions).
+SESSION_CACHE_SECONDS = int(env("SESSION_CACHE_SECONDS", "300"))
 # How long a page stays cached when nothing changes; 0 turns page caching off.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
 
@@ -293,6 +296,14 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# The release being served, part of every page-cache key so that a deploy
+# never serves pages built by the previous code: RELEASE if the deploy sets it
+# (a commit id), else the fingerprint of the collected static files.
+RELEASE = env("RELEASE")
+if not RELEASE and (STATIC_ROOT / "staticfiles.json").is_file():
+    RELEASE = hashlib.sha256(
+        (STATIC_ROOT / "staticfiles.json").read_bytes()
+    ).hexdigest()[:16]
 # Outside production WhiteNoise serves straight from the app folders, so no
 # collectstatic is needed to run the site or its tests.
 WHITENOISE_USE_FINDERS = not PRODUCTION
@@ -310,6 +321,8 @@ X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Load balancers probe over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
@@ -335,9 +348,14 @@ def _media_origins():
     urls = [MEDIA_ORIGIN, env("CSP_MEDIA_ORIGIN")]
     region = env("AWS_S3_REGION_NAME")
     if AWS_STORAGE_BUCKET_NAME and not (AWS_S3_CUSTOM_DOMAIN or AWS_S3_ENDPOINT_URL):
-        # Amazon answers under the regional name as well as the global one.
+        # Amazon answers under the regional name as well as the global one,
+        # and a bucket name with dots gets path-style URLs (s3.amazonaws.com).
         if region:
             urls.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{region}.amazonaws.com")
+        if "." in AWS_STORAGE_BUCKET_NAME:
+            urls.append("https://s3.amazonaws.com")
+            if region:
+                urls.append(f"https://s3.{region}.amazonaws.com")
     return sorted({origin for origin in map(_origin, urls) if origin})
 
 

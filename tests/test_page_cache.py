@@ -171,6 +171,51 @@ class CachedPagesTests(PageCacheTestCase):
         self.assertContains(self.client.get(url + "?page=2"), "Backlog piece 00")
         self.assertNotContains(self.client.get(url), "Backlog piece 00")
 
+    def test_readers_revalidating_after_a_change_refill_the_cache(self):
+        """After an edit, a browser asking If-None-Match gets the new page, stored."""
+        url = self.piece.get_absolute_url()
+        etag = self.client.get(url)["ETag"]
+        pagecache.invalidate()
+        response = self.client.get(url, headers={"if-none-match": etag})
+        self.assertEqual((response.status_code, response["X-Cache"]), (304, "miss"))
+        with self.assertNumQueries(0):
+            again = self.client.get(url, headers={"if-none-match": etag})
+        self.assertEqual((again.status_code, again["X-Cache"]), (304, "hit"))
+
+    def test_a_changed_page_answers_a_revalidation_with_the_new_page(self):
+        """An outdated copy's ETag gets 200 and the new title on a miss too."""
+        url = self.piece.get_absolute_url()
+        etag = self.client.get(url)["ETag"]
+        Commentary.objects.filter(pk=self.piece.pk).update(title="A Retitled Piece")
+        pagecache.invalidate()
+        response = self.client.get(url, headers={"if-none-match": etag})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "A Retitled Piece")
+
+    def test_unknown_query_parameters_are_served_but_not_stored(self):
+        """?utm_source=... cannot fill the cache with copies of one page."""
+        url = self.piece.get_absolute_url()
+        for n in range(3):
+            response = self.client.get(url, {"utm_source": f"mail{n}"})
+            self.assertEqual(response.status_code, 200)
+            self.assertNotIn("X-Cache", response)
+        self.assertEqual(self.client.get(url)["X-Cache"], "miss")
+
+    def test_the_order_of_query_parameters_does_not_matter(self):
+        """?kind=...&page=1 and ?page=1&kind=... are one stored page."""
+        url = reverse("articles:commentary-list")
+        self.client.get(url + "?kind=commentary&page=1")
+        response = self.client.get(url + "?page=1&kind=commentary")
+        self.assertEqual(response["X-Cache"], "hit")
+
+    def test_a_new_release_starts_with_an_empty_page_cache(self):
+        """Pages built by the previous code are not served after a deploy."""
+        with override_settings(RELEASE="r1"):
+            self.client.get("/")
+            self.assertEqual(self.client.get("/")["X-Cache"], "hit")
+        with override_settings(RELEASE="r2"):
+            self.assertEqual(self.client.get("/")["X-Cache"], "miss")
+
     def test_hosts_are_stored_apart(self):
         """The same path on another allowed host is another page."""
         self.client.get("/", headers={"host": "localhost"})
@@ -671,6 +716,42 @@ def settings_in_subprocess(**env):
         timeout=60,
     )
     return result
+
+
+class RecordingCache:
+    def __init__(self):
+        self.timeouts = {}
+
+    def get(self, key, default=None):
+        return default
+
+    def set(self, key, value, timeout=None):
+        self.timeouts[key] = timeout
+
+    def delete(self, key):
+        raise ConnectionError("cache server unreachable")
+
+    def __contains__(self, key):
+        return False
+
+
+class CachedSessionLifetimeTests(TestCase):
+    """A session's cached copy cannot outlive a sign-out by long."""
+
+    @override_settings(SESSION_CACHE_SECONDS=300)
+    def test_a_cached_session_copy_lives_at_most_session_cache_seconds(self):
+        """Two-week sessions are cached for five minutes, and sign-out still works."""
+        from fulcrum.sessions import SessionStore
+
+        store = SessionStore()
+        recording = RecordingCache()
+        store._cache.cache = recording
+        store["editor"] = 1
+        store.save(must_create=True)
+        self.assertEqual(list(recording.timeouts.values()), [300])
+        key = store.session_key
+        store.delete()  # The cache is unreachable; the row still goes.
+        self.assertFalse(SessionStore().exists(key))
 
 
 class CacheSettingsTests(TestCase):

@@ -385,9 +385,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 # Behind N reverse proxies the client address is the Nth from the right of
-# X-Forwarded-For; with 0 (the default) the header is ignored, as anyone can
-# send it.
-TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+# X-Forwarded-For; with 0 the header is ignored, as anyone can send it.
+# Production runs behind the HTTPS proxy it already trusts for
+# X-Forwarded-Proto, so it defaults to one: otherwise every reader would share
+# the proxy's address, and anyone could lock an editor out by name.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0"))
 AXES_CLIENT_IP_CALLABLE = "fulcrum.security.client_ip"
 
 # --- Tags -------------------------------------------------------------------

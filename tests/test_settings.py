@@ -77,3 +77,37 @@ def test_no_model_change_lacks_a_migration():
     out = StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
     assert "No changes detected" in out.getvalue()
+
+
+PRODUCTION_ENV = {
+    "FULCRUM_ENV": "production",
+    "SECRET_KEY": "k" * 20 + "Zq8-" + "r" * 40,
+    "ALLOWED_HOSTS": "apln.example",
+}
+
+
+def test_health_checks_over_plain_http_are_not_redirected_in_production(tmp_path):
+    """A load balancer probing http://.../healthz gets 200; pages go to HTTPS."""
+    script = (
+        "from django.test import Client; c = Client(HTTP_HOST='apln.example'); "
+        "print(c.get('/healthz').status_code, c.get('/').status_code)"
+    )
+    result = manage(
+        "shell", "-c", script, FULCRUM_VAR_DIR=str(tmp_path), **PRODUCTION_ENV
+    )
+    assert result.returncode == 0, result.stderr
+    # The last line: `shell` first reports what it imported.
+    assert result.stdout.splitlines()[-1].split() == ["200", "301"]
+
+
+def test_production_reads_the_readers_address_from_its_proxy():
+    """Behind the HTTPS proxy, login throttling sees each reader's own address."""
+    script = (
+        "from django.test import RequestFactory; from fulcrum.security import client_ip; "
+        "r = RequestFactory().get('/', REMOTE_ADDR='127.0.0.1', "
+        "HTTP_X_FORWARDED_FOR='198.51.100.7, 203.0.113.9'); print(client_ip(r))"
+    )
+    result = manage("shell", "-c", script, **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    # The proxy appended the address it saw; what the client sent is ignored.
+    assert result.stdout.splitlines()[-1] == "203.0.113.9"

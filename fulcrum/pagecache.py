@@ -119,6 +119,16 @@ def next_change_at(after):
     return min(found) if found else None
 
 
+def answer_condition(request, response):
+    """304 when the reader's If-None-Match / If-Modified-Since still holds."""
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=parse_http_date_safe(response.get("Last-Modified")),
+        response=response,
+    )
+
+
 class PageCacheMiddleware:
     """Serve anonymous GET and HEAD requests for public pages from the cache.
 
@@ -172,12 +182,7 @@ class PageCacheMiddleware:
             response["X-Cache"] = "miss"
             return response
         if conditions and request.method == "GET" and response.status_code == 200:
-            response = get_conditional_response(
-                request,
-                etag=response.get("ETag"),
-                last_modified=parse_http_date_safe(response.get("Last-Modified")),
-                response=response,
-            )
+            response = answer_condition(request, response)
         return response
 
     def page_url(self, request):
@@ -221,12 +226,7 @@ class PageCacheMiddleware:
         for name, value in headers:
             response.headers[name] = value
         if request.method == "GET":
-            response = get_conditional_response(
-                request,
-                etag=response.get("ETag"),
-                last_modified=parse_http_date_safe(response.get("Last-Modified")),
-                response=response,
-            )
+            response = answer_condition(request, response)
         response["X-Cache"] = "hit"
         return response
 

@@ -36,6 +36,14 @@ def env_list(name, default=""):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+def _origin(url):
+    """scheme://host[:port] of an absolute http(s) URL, else None."""
+    parts = urlsplit(url or "")
+    if parts.scheme in {"http", "https"} and parts.netloc:
+        return f"{parts.scheme}://{parts.netloc}"
+    return None
+
+
 # --- Mode -------------------------------------------------------------------
 ENVIRONMENT = env("FULCRUM_ENV", "development")
 if ENVIRONMENT not in {"development", "production"}:
@@ -280,12 +288,7 @@ else:
     MEDIA_ORIGIN = MEDIA_URL
 # Where images come from when not from the site itself, as scheme://host[:port]
 # (for the Content Security Policy's img-src), else "".
-_media = urlsplit(MEDIA_ORIGIN)
-MEDIA_ORIGIN = (
-    f"{_media.scheme}://{_media.netloc}"
-    if _media.scheme in {"http", "https"} and _media.netloc
-    else ""
-)
+MEDIA_ORIGIN = _origin(MEDIA_ORIGIN) or ""
 STORAGES = {
     "default": DEFAULT_STORAGE,
     "staticfiles": {
@@ -328,14 +331,6 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-
-
-def _origin(url):
-    """scheme://host[:port] of an absolute http(s) URL, else None."""
-    parts = urlsplit(url or "")
-    if parts.scheme in {"http", "https"} and parts.netloc:
-        return f"{parts.scheme}://{parts.netloc}"
-    return None
 
 
 # Content Security Policy, enforced on every answer (Django's own middleware):

@@ -5,12 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 
+from fulcrum.reversing import cached_reverse
 from members.names import unique_slug
 
 from . import renditions
@@ -87,7 +87,7 @@ class Outlet(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:outlet-detail", kwargs={"slug": self.slug})
+        return cached_reverse("articles:outlet-detail", slug=self.slug)
 
     @classmethod
     def from_db(cls, db, field_names, values, *, fetch_mode=None):
@@ -540,7 +540,7 @@ class Commentary(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:commentary-detail", kwargs={"slug": self.slug})
+        return cached_reverse("articles:commentary-detail", slug=self.slug)
 
     @classmethod
     def from_db(cls, db, field_names, values, *, fetch_mode=None):
@@ -646,6 +646,23 @@ class Commentary(models.Model):
             return ""
         size = {"year": 4, "month": 7}.get(self.original_published_precision, 10)
         return day.isoformat()[:size]
+
+    def load_related(self):
+        """Fill the caches with_related() fills, for one piece already loaded.
+
+        Two plain queries: for a single object they cost a third of what
+        prefetch_related's machinery does, on the page read most often.
+        """
+        # Unordered: ordered_authorships() sorts them anyway.
+        authorships = list(
+            Authorship.objects.filter(commentary=self)
+            .select_related("member")
+            .order_by()
+        )
+        for authorship in authorships:
+            authorship.commentary = self
+        tags = Tag.objects.filter(articles_taggedcommentary_items__content_object=self)
+        self._prefetched_objects_cache = {"authorships": authorships, "tags": list(tags)}
 
     def ordered_authorships(self):
         # Uses the prefetch cache when with_related() filled it.

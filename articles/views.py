@@ -81,11 +81,21 @@ class CommentaryListView(ListView):
 
 class CommentaryDetailView(DetailView):
     def get_queryset(self):
-        queryset = Commentary.objects.with_related()
+        queryset = Commentary.objects.select_related("outlet", "image")
         # Staff who may edit a piece may preview it before it is public.
         if self.request.user.has_perm("articles.change_commentary"):
             return queryset
         return queryset.published()
+
+    def get_object(self, queryset=None):
+        commentary = super().get_object(queryset)
+        commentary.load_related()
+        return commentary
+
+    def get_context_data(self, **kwargs):
+        # The lede is shown four times (meta, Open Graph, JSON-LD, page):
+        # written from the authors once.
+        return super().get_context_data(lede=self.object.lede, **kwargs)
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)

@@ -116,7 +116,6 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "articles.middleware.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -166,6 +165,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "fulcrum.sqlite3",
+            # Kept between requests: opening one (PRAGMAs, Django's SQL
+            # functions) cost more than the summary page's three queries.
+            "CONN_MAX_AGE": int(env("CONN_MAX_AGE", "60")),
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # WAL lets readers carry on while an import writes; IMMEDIATE
                 # takes the write lock up front instead of failing mid-way.
@@ -294,7 +297,7 @@ STORAGES = {
     "staticfiles": {
         # Manifest storage refuses files that were never collected, so only
         # production (which runs collectstatic) uses it.
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "fulcrum.staticstorage.StaticFilesStorage"
         if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },

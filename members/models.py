@@ -1,8 +1,9 @@
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django_countries.fields import CountryField
+
+from fulcrum.reversing import cached_reverse
 
 from .names import name_key, unique_slug
 
@@ -149,7 +150,7 @@ class Member(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("members:member-detail", kwargs={"slug": self.slug})
+        return cached_reverse("members:member-detail", slug=self.slug)
 
     @classmethod
     def from_db(cls, db, field_names, values, *, fetch_mode=None):

@@ -7,11 +7,11 @@ from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
 
 from articles.models import Commentary
+from fulcrum.reversing import cached_reverse
 
 register = template.Library()
 
@@ -22,6 +22,12 @@ def site_name():
     return settings.SITE_NAME
 
 
+@register.simple_tag
+def cached_url(viewname, *args, **kwargs):
+    """{% url %} for the public pages, remembered (see fulcrum.reversing)."""
+    return cached_reverse(viewname, *args, **kwargs)
+
+
 @register.simple_tag(takes_context=True)
 def nav_link(context, url_name, label):
     """Return a navigation link, marked as current on its page or section.
@@ -29,7 +35,7 @@ def nav_link(context, url_name, label):
     aria-current="page" on the page itself, "true" anywhere below it (a
     commentary is in the Commentaries section). Home is current only on "/".
     """
-    url = reverse(url_name)
+    url = cached_reverse(url_name)
     request = context.get("request")
     path = getattr(request, "path", "")
     if path == url:
@@ -139,8 +145,11 @@ def publisher(request):
 
 
 @register.simple_tag(takes_context=True)
-def commentary_json_ld(context, commentary):
-    """Return schema.org Article data: ordered authors, publisher, dates, source."""
+def commentary_json_ld(context, commentary, lede=None):
+    """Return schema.org Article data: ordered authors, publisher, dates, source.
+
+    lede: the piece's lede when the page has it already.
+    """
     request = context["request"]
     authors = []
     for authorship in commentary.ordered_authorships():
@@ -162,7 +171,7 @@ def commentary_json_ld(context, commentary):
         "@context": "https://schema.org",
         "@type": "Article",
         "headline": commentary.title[:110],
-        "description": commentary.lede,
+        "description": commentary.lede if lede is None else lede,
         "url": url,
         "mainEntityOfPage": url,
         "author": authors,

@@ -1,5 +1,4 @@
-from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -9,24 +8,9 @@ from taggit.models import Tag
 from . import search
 from .forms import CommentaryFilterForm
 from .models import Commentary, Outlet
+from .pagination import SeekPaginationMixin
 
 PAGE_SIZE = 20
-
-
-class PagePaginator(Paginator):
-    """A paginator whose deep pages skip index entries, not whole rows.
-
-    OFFSET makes the database build and drop every row before the page; here
-    the page's ids are chosen by a subquery that the (status, publish time,
-    unpublish time) index answers alone, and only those rows are read.
-    """
-
-    def page(self, number):
-        page = super().page(number)
-        rows = page.object_list
-        if isinstance(rows, QuerySet) and rows.query.low_mark:
-            page.object_list = self.object_list.filter(pk__in=rows.values("pk"))
-        return page
 
 
 def published_years():
@@ -54,9 +38,8 @@ class HomeView(TemplateView):
         return super().get_context_data(featured=featured, latest=latest, **kwargs)
 
 
-class CommentaryListView(ListView):
+class CommentaryListView(SeekPaginationMixin, ListView):
     paginate_by = PAGE_SIZE
-    paginator_class = PagePaginator
 
     def get_queryset(self):
         self.filters = CommentaryFilterForm(self.request.GET)
@@ -68,7 +51,8 @@ class CommentaryListView(ListView):
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
-        query.pop("page", None)
+        for name in ("page", "after", "before"):
+            query.pop(name, None)
         with_pieces = Commentary.objects.published().filter(outlet=OuterRef("pk"))
         return super().get_context_data(
             filters=self.filters,
@@ -104,11 +88,10 @@ class CommentaryDetailView(DetailView):
         return response
 
 
-class FilteredListView(ListView):
+class FilteredListView(SeekPaginationMixin, ListView):
     """A list of published pieces belonging to one object (tag, outlet...)."""
 
     paginate_by = PAGE_SIZE
-    paginator_class = PagePaginator
     context_object_name = "commentaries"
 
     def get_object(self):

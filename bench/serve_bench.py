@@ -18,6 +18,7 @@ status: 0 when every target is met, 1 when one is missed or a request failed,
 """
 
 import argparse
+import html
 import json
 import os
 import re
@@ -318,6 +319,31 @@ def wrk(url, seconds, connections, nice=0, threads=2, script=None):
 
 # --- The run ------------------------------------------------------------------
 
+NEXT_LINK = re.compile(r'<a href="([^"]*)" rel="next">')
+
+
+def follow_to_deep_page(server, urls):
+    """Point urls["list-deep"] at the address a reader reaches by links.
+
+    serve_data.py names the deep page by number (`?page=N`, the last page but
+    one), which is read with OFFSET. A reader gets there by the Next link of
+    page N-1, which carries a cursor (`?page=N&after=...`) and is read from
+    the index: that link is measured, and soaked. urls["list-deep-typed"]
+    keeps the typed address.
+    """
+    typed = urls["list-deep"]
+    path, _, query = typed.partition("?")
+    number = int(re.fullmatch(r"page=(\d+)", query).group(1))
+    if number < 2:
+        return
+    before = f"{path}?page={number - 1}"
+    status, body = fetch(server.url(before))
+    match = NEXT_LINK.search(body.decode())
+    if status != 200 or not match:
+        raise BenchError(f"{before} answered {status} without a Next link")
+    urls["list-deep-typed"] = typed
+    urls["list-deep"] = path + html.unescape(match.group(1))
+
 
 def measure_site(name, env, urls, static_root, work, args):
     """Measure one site's pages cold and cached, each beside its static file.
@@ -328,6 +354,7 @@ def measure_site(name, env, urls, static_root, work, args):
     results = {"urls": urls, "size": {}}
     cold_env = dict(env, PAGE_CACHE_SECONDS="0")
     with Server(cold_env, work / "gunicorn.log", args.nice) as server:
+        follow_to_deep_page(server, urls)
         for page in PAGES:
             status, body = fetch(server.url(urls[page]))
             if status != 200:
@@ -430,7 +457,12 @@ def report(sites, soaked, args):
     )
     for name, results in sites.items():
         say()
-        say(f"{name} site ({results['urls']['list-deep']} is the deep list page)")
+        deep = results["urls"]["list-deep"]
+        typed = results["urls"].get("list-deep-typed")
+        if typed:
+            page = typed.partition("page=")[2]
+            deep += f", page {page} reached by the Next link of page {int(page) - 1}"
+        say(f"{name} site (list-deep is {deep})")
         say(
             row(
                 ["page", "bytes",

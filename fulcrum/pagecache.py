@@ -43,7 +43,9 @@ PAGE_KEY = "fulcrum:pages:page:{}:{}"
 # The query parameters some public view reads. A page asked for with any other
 # (?utm_source=..., ?x=1, ?x=2...) is served but not stored: otherwise anyone
 # could fill the cache with copies of one page.
-QUERY_PARAMETERS = {"page", "q", "tag", "outlet", "member", "kind", "year", "country"}
+QUERY_PARAMETERS = {
+    "page", "after", "before", "q", "tag", "outlet", "member", "kind", "year", "country"
+}  # fmt: skip
 CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 # After a cache error this process leaves the cache alone for a while, so a
 # dead cache costs one timeout now and then, not one on every request.

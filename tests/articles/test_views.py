@@ -545,15 +545,18 @@ class CommentaryListTests(TestCase):
         """Page links carry the filters; page 2 holds the rest."""
         make_commentaries(21, tags=["Paged"])
         response = self.get(tag="paged")
-        self.assertContains(
-            response,
-            '<a href="?tag=paged&amp;page=2" rel="next">'
-            'Next<span class="visually-hidden"> page</span></a>',
-            html=True,
+        # Next and Previous also name the piece next to them (after=/before=).
+        self.assertRegex(
+            response.content.decode(),
+            r'<a href="\?tag=paged&amp;page=2&amp;after=\d+\.\d+" rel="next">'
+            r'Next<span class="visually-hidden"> page</span></a>',
         )
         self.assertContains(response, "Page 1 of 2")
         response = self.get(tag="paged", page="2")
-        self.assertContains(response, 'href="?tag=paged&amp;page=1" rel="prev"')
+        self.assertRegex(
+            response.content.decode(),
+            r'href="\?tag=paged&amp;page=1&amp;before=\d+\.\d+" rel="prev"',
+        )
         self.assertEqual(len(response.context["page_obj"].object_list), 1)
         self.assertNotContains(response, "Nuclear piece")
 
@@ -596,7 +599,10 @@ class TagAndOutletPageTests(TestCase):
             with self.subTest(url=url):
                 response = self.client.get(url)
                 self.assertContains(response, "Page 1 of 2")
-                self.assertContains(response, 'href="?page=2" rel="next"')
+                self.assertRegex(
+                    response.content.decode(),
+                    r'href="\?page=2&amp;after=\d+\.\d+" rel="next"',
+                )
 
     def test_unknown_tag_or_outlet_is_404(self):
         """A slug that names nothing is not found."""

@@ -56,6 +56,11 @@ class CommentaryListView(SeekPaginationMixin, ListView):
         with_pieces = Commentary.objects.published().filter(outlet=OuterRef("pk"))
         return super().get_context_data(
             filters=self.filters,
+            # Every filter's value, "" when not given: a missing key in the
+            # template costs a failed lookup, an exception and a dir() each.
+            chosen={
+                name: self.request.GET.get(name, "") for name in self.filters.fields
+            },
             years=published_years(),
             outlets=Outlet.objects.filter(Exists(with_pieces)),
             query_string=query.urlencode(),

@@ -14,6 +14,9 @@ from datetime import UTC, datetime, timedelta
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
+from django.utils.functional import cached_property
+
+from fulcrum import pagecache
 
 # "<publish time in microseconds since 1970, UTC>.<id>": digits only, and
 # short enough that every value is a valid time and a valid database integer.
@@ -62,6 +65,27 @@ class PagePaginator(Paginator):
     rows are read. From a cursor (seek), the index is entered at the cursor's
     piece and only a page of entries is read.
     """
+
+    def __init__(self, *args, count_key=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        """The number of pieces, remembered until the content changes.
+
+        Counting reads the whole index (17 ms at 100,000 pieces), the one
+        cost of a list page that grows with the table; the answer changes
+        only when a piece is saved or a scheduled time passes, which is
+        what fulcrum.pagecache.remembered() keys and times it by.
+        """
+
+        def count():
+            return Paginator.count.func(self)
+
+        if self.count_key is None:
+            return count()
+        return pagecache.remembered(f"count|{self.count_key}", count)
 
     def page(self, number):
         page = super().page(number)
@@ -141,6 +165,17 @@ class SeekPaginationMixin:
     """ListView pagination that follows a Next or Previous link's cursor."""
 
     paginator_class = PagePaginator
+
+    def get_paginator(self, *args, **kwargs):
+        # The list is named by its address and the filters it reads (these
+        # views list published pieces only, the same for every reader).
+        query = sorted(
+            (name, value)
+            for name, value in self.request.GET.lists()
+            if name in pagecache.QUERY_PARAMETERS - {"page", "after", "before"}
+        )
+        count_key = f"{self.request.path}?{query}"
+        return super().get_paginator(*args, count_key=count_key, **kwargs)
 
     def paginate_queryset(self, queryset, page_size):
         after = self.request.GET.get("after")

@@ -40,6 +40,10 @@ logger = logging.getLogger("fulcrum.pagecache")
 GENERATION_KEY = "fulcrum:pages:gen"
 NEXT_CHANGE_KEY = "fulcrum:pages:next:{}"
 PAGE_KEY = "fulcrum:pages:page:{}:{}"
+REMEMBERED_KEY = "fulcrum:pages:figure:{}:{}"
+# The longest a remembered figure or schedule lookup is kept (a change or the
+# next scheduled time replaces it sooner).
+REMEMBER_SECONDS = 3600
 # The query parameters some public view reads. A page asked for with any other
 # (?utm_source=..., ?x=1, ?x=2...) is served but not stored: otherwise anyone
 # could fill the cache with copies of one page.
@@ -119,6 +123,70 @@ def next_change_at(after):
     )
     found = [t for t in times.values() if t is not None]
     return min(found) if found else None
+
+
+def current_generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # add(): servers starting together agree on one generation.
+        cache.add(GENERATION_KEY, new_generation(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def next_change(generation, now):
+    """Return the timestamp of the next scheduled change (None if none).
+
+    The answer holds for requests that started at `now`: the view read
+    the schedule after that. It is kept per generation, so an edit to a
+    schedule is seen at once, with the time it was computed from (a
+    request that started earlier, or after the change, computes afresh).
+    """
+    key = NEXT_CHANGE_KEY.format(generation)
+    stored = cache.get(key)
+    if stored is not None:
+        since, at = stored
+        if since <= now and (at is None or at > now):
+            return at
+    at = next_change_at(datetime.datetime.fromtimestamp(now, datetime.UTC))
+    at = at.timestamp() if at else None
+    cache.set(key, (now, at), timeout=REMEMBER_SECONDS)
+    return at
+
+
+def remembered(name, compute):
+    """Return compute(), kept in the cache while the content stays the same.
+
+    For figures that cost a scan of a table, such as the number of pieces a
+    list shows: stored under the current generation, so any change makes it
+    be computed again, and never past the next scheduled publish or unpublish
+    time. Exact, so it is kept even when whole pages are not cached. If the
+    cache fails, compute() is called every time.
+    """
+    now = timezone.now().timestamp()
+    try:
+        generation = current_generation()
+        key = REMEMBERED_KEY.format(
+            generation,
+            hashlib.sha256(f"{settings.RELEASE}|{name}".encode()).hexdigest(),
+        )
+        stored = cache.get(key)
+        if stored is not None and stored[0] > now:
+            return stored[1]
+    except Exception:
+        logger.warning("Could not read a remembered figure", exc_info=True)
+        return compute()
+    value = compute()
+    try:
+        expires = now + REMEMBER_SECONDS
+        change = next_change(generation, now)
+        if change is not None:
+            expires = min(expires, change)
+        if expires - now >= 1:
+            cache.set(key, (expires, value), timeout=math.ceil(expires - now))
+    except Exception:
+        logger.warning("Could not remember a figure", exc_info=True)
+    return value
 
 
 def answer_condition(request, response):
@@ -214,11 +282,7 @@ class PageCacheMiddleware:
         )
 
     def page_key(self, url):
-        generation = cache.get(GENERATION_KEY)
-        if generation is None:
-            # add(): servers starting together agree on one generation.
-            cache.add(GENERATION_KEY, new_generation(), timeout=None)
-            generation = cache.get(GENERATION_KEY)
+        generation = current_generation()
         digest = hashlib.sha256(url.encode()).hexdigest()
         return generation, PAGE_KEY.format(generation, digest)
 
@@ -262,23 +326,7 @@ class PageCacheMiddleware:
         return entry
 
     def next_change(self, generation, now):
-        """Return the timestamp of the next scheduled change (None if none).
-
-        The answer holds for requests that started at `now`: the view read
-        the schedule after that. It is kept per generation, so an edit to a
-        schedule is seen at once, with the time it was computed from (a
-        request that started earlier, or after the change, computes afresh).
-        """
-        key = NEXT_CHANGE_KEY.format(generation)
-        stored = cache.get(key)
-        if stored is not None:
-            since, at = stored
-            if since <= now and (at is None or at > now):
-                return at
-        at = next_change_at(datetime.datetime.fromtimestamp(now, datetime.UTC))
-        at = at.timestamp() if at else None
-        cache.set(key, (now, at), timeout=settings.PAGE_CACHE_SECONDS)
-        return at
+        return next_change(generation, now)
 
     def cache_failed(self, what):
         self.down_until = time.monotonic() + RETRY_AFTER

@@ -234,10 +234,14 @@ class QueryCountTests(SeekTestCase):
             make_commentary(authors=["Outside Author"], tags=["Seek", "Other"])
 
     def test_a_cursor_page_runs_as_many_queries_as_page_one(self):
-        """List: 7 (count, page, two prefetches, years, outlets); tag page: 5."""
+        """List: 6 (page, two prefetches, years, outlets); tag page: 4.
+
+        The first view of each list also counts the pieces (remembered after).
+        """
         self.build(45)
-        for url, queries in ((LIST, 7), (TAG, 5)):
+        for url, queries in ((LIST, 6), (TAG, 4)):
             with self.subTest(url=url):
+                self.client.get(url)
                 with self.assertNumQueries(queries):
                     first = self.client.get(url)
                 later = url + link(first, "next")

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.cache import cache
 from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -663,22 +664,31 @@ class QueryCountTests(TestCase):
         with self.assertNumQueries(6):
             self.client.get(reverse("articles:home"))
 
-    def test_commentary_list_runs_seven_queries(self):
-        """Count, page, two prefetches, first and last year, and outlets."""
+    def test_commentary_list_runs_eight_queries_then_six(self):
+        """Count and next scheduled change (then remembered), page, two
+        prefetches, first and last year, and outlets."""
         self.build(3)
-        with self.assertNumQueries(7):
-            self.client.get(reverse("articles:commentary-list"), {"tag": "count"})
+        url = reverse("articles:commentary-list")
+        with self.assertNumQueries(8):
+            self.client.get(url, {"tag": "count"})
+        with self.assertNumQueries(6):
+            self.client.get(url, {"tag": "count", "page": "1"})
 
-    def test_tag_and_outlet_pages_run_five_queries(self):
-        """The tag or outlet, count, page and two prefetches."""
+    def test_tag_and_outlet_pages_run_six_queries_then_four(self):
+        """The tag or outlet, count and next change (then remembered), page and
+        two prefetches."""
         self.build(3)
         urls = [
             reverse("articles:tag-detail", kwargs={"slug": "count"}),
             self.outlet.get_absolute_url(),
         ]
         for url in urls:
-            with self.subTest(url=url), self.assertNumQueries(5):
-                self.client.get(url)
+            cache.clear()  # The next scheduled change is remembered too.
+            with self.subTest(url=url):
+                with self.assertNumQueries(6):
+                    self.client.get(url)
+                with self.assertNumQueries(4):
+                    self.client.get(url)
 
     def test_list_pages_cost_the_same_for_5_and_50_pieces(self):
         """Home, list, tag and outlet pages do not query per piece."""

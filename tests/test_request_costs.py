@@ -78,3 +78,18 @@ class SummaryPageDataTests(TestCase):
             "APLN members Zed Zulu and Amy Alpha co-write a commentary with Outside Person.",
             count=4,  # description, og:description, JSON-LD and the page itself
         )
+
+
+class RenderedOnceTests(TestCase):
+    def test_each_section_gets_its_own_header_though_it_is_rendered_once(self):
+        """Going back and forth between sections never shows another's marks."""
+        home = '<a href="/" aria-current="page">Home</a>'
+        members = '<a href="/members/" aria-current="page">Members</a>'
+        for _ in range(2):
+            response = self.client.get("/")
+            self.assertContains(response, home, html=True)
+            self.assertNotContains(response, members, html=True)
+            response = self.client.get("/members/")
+            self.assertContains(response, members, html=True)
+            self.assertNotContains(response, home, html=True)
+            self.assertContains(response, '<a href="/">Home</a>', html=True)

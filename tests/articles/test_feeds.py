@@ -143,7 +143,9 @@ class SitemapTests(TestCase):
         """Published pieces appear with their last change; drafts do not."""
         urls = self.locations("commentaries")
         live = f"http://testserver{self.live.get_absolute_url()}"
-        self.assertEqual(urls[live], self.live.updated_at.date().isoformat())
+        self.assertEqual(
+            urls[live], timezone.localdate(self.live.updated_at).isoformat()
+        )
         self.assertNotIn(f"http://testserver{self.draft.get_absolute_url()}", urls)
 
     def test_sitemap_lists_members_tags_and_outlets_with_lastmod(self):

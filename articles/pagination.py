@@ -165,14 +165,17 @@ class SeekPaginationMixin:
     """ListView pagination that follows a Next or Previous link's cursor."""
 
     paginator_class = PagePaginator
+    # The query parameters that choose which pieces are listed.
+    count_parameters = ()
 
     def get_paginator(self, *args, **kwargs):
-        # The list is named by its address and the filters it reads (these
-        # views list published pieces only, the same for every reader).
+        # The list is named by its address and the filters it reads, and no
+        # other parameter (these views list published pieces only, the same
+        # for every reader).
         query = sorted(
             (name, value)
             for name, value in self.request.GET.lists()
-            if name in pagecache.QUERY_PARAMETERS - {"page", "after", "before"}
+            if name in self.count_parameters
         )
         count_key = f"{self.request.path}?{query}"
         return super().get_paginator(*args, count_key=count_key, **kwargs)

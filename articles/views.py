@@ -40,6 +40,7 @@ class HomeView(TemplateView):
 
 class CommentaryListView(SeekPaginationMixin, ListView):
     paginate_by = PAGE_SIZE
+    count_parameters = tuple(CommentaryFilterForm.base_fields)
 
     def get_queryset(self):
         self.filters = CommentaryFilterForm(self.request.GET)

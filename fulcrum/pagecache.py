@@ -42,8 +42,9 @@ NEXT_CHANGE_KEY = "fulcrum:pages:next:{}"
 PAGE_KEY = "fulcrum:pages:page:{}:{}"
 REMEMBERED_KEY = "fulcrum:pages:figure:{}:{}"
 # The longest a remembered figure or schedule lookup is kept (a change or the
-# next scheduled time replaces it sooner).
-REMEMBER_SECONDS = 3600
+# next scheduled time replaces it sooner): as long as a page by default, so a
+# change another server failed to announce is not seen for longer than a page.
+REMEMBER_SECONDS = 600
 # The query parameters some public view reads. A page asked for with any other
 # (?utm_source=..., ?x=1, ?x=2...) is served but not stored: otherwise anyone
 # could fill the cache with copies of one page.
@@ -60,6 +61,23 @@ PRIVATE_DIRECTIVES = {"private", "no-store", "no-cache"}
 
 # Set when a bump failed: the next request in this process tries again.
 _bump_failed = False
+# Until when (time.monotonic()) this process leaves a failed cache alone.
+_down_until = 0.0
+
+
+def cache_is_down():
+    return time.monotonic() < _down_until
+
+
+def cache_failed(what):
+    global _down_until
+    _down_until = time.monotonic() + RETRY_AFTER
+    logger.warning(
+        "Cache %s failed; serving uncached pages and figures for %ss",
+        what,
+        RETRY_AFTER,
+        exc_info=True,
+    )
 
 
 def new_generation():
@@ -160,9 +178,14 @@ def remembered(name, compute):
     For figures that cost a scan of a table, such as the number of pieces a
     list shows: stored under the current generation, so any change makes it
     be computed again, and never past the next scheduled publish or unpublish
-    time. Exact, so it is kept even when whole pages are not cached. If the
-    cache fails, compute() is called every time.
+    time. Exact, so it is kept even when whole pages are not cached. While
+    the cache is failing, or a change could not be announced to it (a failed
+    bump), compute() is called every time.
     """
+    if _bump_failed and not cache_is_down():
+        bump()
+    if _bump_failed or cache_is_down():
+        return compute()
     now = timezone.now().timestamp()
     try:
         generation = current_generation()
@@ -174,7 +197,7 @@ def remembered(name, compute):
         if stored is not None and stored[0] > now:
             return stored[1]
     except Exception:
-        logger.warning("Could not read a remembered figure", exc_info=True)
+        cache_failed("read")
         return compute()
     value = compute()
     try:
@@ -185,7 +208,7 @@ def remembered(name, compute):
         if expires - now >= 1:
             cache.set(key, (expires, value), timeout=math.ceil(expires - now))
     except Exception:
-        logger.warning("Could not remember a figure", exc_info=True)
+        cache_failed("write")
     return value
 
 
@@ -213,7 +236,6 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.down_until = 0.0
 
     def __call__(self, request):
         if not self.applies_to(request):
@@ -275,7 +297,7 @@ class PageCacheMiddleware:
         return (
             settings.PAGE_CACHE_SECONDS > 0
             and request.method in {"GET", "HEAD"}
-            and time.monotonic() >= self.down_until
+            and not cache_is_down()
             and not request.path_info.startswith("/admin/")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "HTTP_AUTHORIZATION" not in request.META
@@ -329,10 +351,4 @@ class PageCacheMiddleware:
         return next_change(generation, now)
 
     def cache_failed(self, what):
-        self.down_until = time.monotonic() + RETRY_AFTER
-        logger.warning(
-            "Page cache %s failed; serving uncached pages for %ss",
-            what,
-            RETRY_AFTER,
-            exc_info=True,
-        )
+        cache_failed(what)

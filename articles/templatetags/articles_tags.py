@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
 
@@ -76,11 +76,13 @@ def render_once(template_name, **context):
     if settings.DEBUG:
         return render_to_string(template_name, context)
     key = tuple(sorted(context.items()))
-    return _rendered(template_name, key, get_script_prefix(), settings.SITE_NAME)
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    prefix = get_script_prefix()
+    return _rendered(template_name, key, urlconf, prefix, settings.SITE_NAME)
 
 
 @lru_cache(maxsize=64)
-def _rendered(template_name, context, prefix, site_name):
+def _rendered(template_name, context, urlconf, prefix, site_name):
     return render_to_string(template_name, dict(context))
 
 

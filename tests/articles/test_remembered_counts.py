@@ -68,3 +68,10 @@ class RememberedCountTests(TestCase):
             self.assertContains(self.client.get(LIST), "3 commentaries")
             make_commentary()
             self.assertContains(self.client.get(LIST), "4 commentaries")
+
+    def test_a_change_the_cache_missed_is_counted_when_it_is_back(self):
+        """A new piece whose announcement failed is still counted, not the old figure."""
+        self.assertContains(self.client.get(LIST), "3 commentaries")
+        with mock.patch.object(cache, "set", side_effect=ConnectionError("down")):
+            make_commentary()
+        self.assertContains(self.client.get(LIST), "4 commentaries")

@@ -172,6 +172,13 @@ def next_change(generation, now):
     return at
 
 
+def expires_at(generation, now, seconds):
+    """When something stored now stops being true: after `seconds`, or at the
+    next scheduled publish or unpublish time if that comes first."""
+    change = next_change(generation, now)
+    return now + seconds if change is None else min(now + seconds, change)
+
+
 def remembered(name, compute):
     """Return compute(), kept in the cache while the content stays the same.
 
@@ -201,10 +208,7 @@ def remembered(name, compute):
         return compute()
     value = compute()
     try:
-        expires = now + REMEMBER_SECONDS
-        change = next_change(generation, now)
-        if change is not None:
-            expires = min(expires, change)
+        expires = expires_at(generation, now, REMEMBER_SECONDS)
         if expires - now >= 1:
             cache.set(key, (expires, value), timeout=math.ceil(expires - now))
     except Exception:
@@ -252,7 +256,7 @@ class PageCacheMiddleware:
             generation, key = self.page_key(url)
             entry = cache.get(key)
         except Exception:
-            self.cache_failed("read")
+            cache_failed("read")
             return self.get_response(request)
         now = timezone.now().timestamp()
         if entry is not None and entry[0] > now:
@@ -333,22 +337,13 @@ class PageCacheMiddleware:
 
     def store(self, generation, key, response, now):
         try:
-            expires = now + settings.PAGE_CACHE_SECONDS
-            change = self.next_change(generation, now)
-            if change is not None:
-                expires = min(expires, change)
+            expires = expires_at(generation, now, settings.PAGE_CACHE_SECONDS)
             if expires - now < 1:
                 return None  # Too close to a scheduled change to be worth it.
             headers = list(response.items())
             entry = (expires, response.status_code, headers, response.content)
             cache.set(key, entry, timeout=math.ceil(expires - now))
         except Exception:
-            self.cache_failed("write")
+            cache_failed("write")
             return None
         return entry
-
-    def next_change(self, generation, now):
-        return next_change(generation, now)
-
-    def cache_failed(self, what):
-        cache_failed(what)

@@ -1,21 +1,18 @@
-"""The editors' admin: commentaries with ordered authors, outlets and images.
+"""The editors' admin: commentaries with ordered authors, outlets and tags.
 
 Contributors (no `articles.publish_commentary`) write drafts and submit them
 for review: the publishing fields are read-only for them, the publishing
 actions are hidden, and `CommentaryAdmin.save_model` keeps the stored values
 whatever a POST says. Editors publish, schedule and withdraw, and only pieces
 that pass `workflow.publish_problems` can be published. Admins (the group)
-also manage users and groups, but only superusers grant superuser status.
+also manage users and groups (core.admin).
 
-Every change is kept as a version (fulcrum.admin_base.HistoryAdmin).
+Every change is kept as a version (core.history.HistoryAdmin).
 """
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.auth.admin import GroupAdmin as AuthGroupAdmin
-from django.contrib.auth.admin import UserAdmin as AuthUserAdmin
-from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.db.models import Count, F, Prefetch
 from django.forms.models import BaseInlineFormSet
@@ -26,19 +23,13 @@ from django.utils.html import format_html
 from reversion import revisions as reversion
 from taggit.models import Tag
 
-from fulcrum import pagecache
-from fulcrum.admin_base import HistoryAdmin
+from core import pagecache, redirects
+from core.history import HistoryAdmin
+from images.admin import ADMIN_CSS, thumbnail_html
 from members.models import Member
 
 from . import search
-from .models import (
-    Authorship,
-    Commentary,
-    Image,
-    Outlet,
-    Redirect,
-    TaggedCommentary,
-)
+from .models import Authorship, Commentary, Outlet, TaggedCommentary
 from .workflow import problems_by_field, publish_problems
 
 # History: a commentary's version keeps its authors and tags (and the tags
@@ -58,35 +49,6 @@ CONTRIBUTOR_NOTE = (
 SUBMIT_FOR_REVIEW = "_submit_for_review"
 # What a contributor may submit for review (not what is out or taken down).
 REVIEWABLE = (Commentary.Status.DRAFT, Commentary.Status.REVIEW)
-ADMIN_CSS = {"all": ["admin/fulcrum/admin.css"]}
-
-
-def is_web_url(url):
-    return url.lower().startswith(("http://", "https://"))
-
-
-def thumbnail_html(image, size=80):
-    """Return an <img> for an Image, with its alt text, or "" without a file."""
-    if image is None or not image.file:
-        return ""
-    alt = "" if image.is_decorative else image.alt_text
-    return format_html(
-        '<img src="{}" alt="{}" width="{}" class="fulcrum-thumb" loading="lazy">',
-        image.file.url,
-        alt,
-        size,
-    )
-
-
-def credit_html(image):
-    """Return the credit line, linking to the source when there is one."""
-    if image.source_url and is_web_url(image.source_url):
-        return format_html(
-            '{} <a href="{}" rel="noopener noreferrer">source</a>',
-            image.credit,
-            image.source_url,
-        )
-    return image.credit
 
 
 # --- Commentary list filters ----------------------------------------------------
@@ -715,7 +677,7 @@ class CommentaryAdmin(HistoryAdmin):
         return f"{count} commentar{'y' if count == 1 else 'ies'}"
 
 
-# --- Outlet and Image ----------------------------------------------------------------
+# --- Outlets ----------------------------------------------------------------
 
 
 @admin.register(Outlet)
@@ -738,74 +700,6 @@ class OutletAdmin(HistoryAdmin):
     @admin.display(description="pieces", ordering="commentary_count")
     def commentary_count(self, obj):
         return obj.commentary_count
-
-
-class ImageAdminForm(forms.ModelForm):
-    class Meta:
-        model = Image
-        fields = [
-            "file",
-            "alt_text",
-            "is_decorative",
-            "caption",
-            "credit",
-            "source_url",
-            "licence",
-        ]
-        widgets = {
-            "file": admin.widgets.AdminFileWidget(attrs={"accept": "image/*"}),
-        }
-
-
-@admin.register(Image)
-class ImageAdmin(HistoryAdmin):
-    form = ImageAdminForm
-    list_display = [
-        "thumbnail",
-        "__str__",
-        "credit_line",
-        "licence",
-        "is_decorative",
-        "uploaded_by",
-        "created_at",
-    ]
-    list_display_links = ["thumbnail", "__str__"]
-    list_filter = ["licence", "is_decorative"]
-    list_select_related = ["uploaded_by"]
-    search_fields = ["alt_text", "caption", "credit"]
-    ordering = ["-created_at", "-id"]
-    fieldsets = [
-        (None, {"fields": ["file", "preview", "alt_text", "is_decorative"]}),
-        ("Attribution", {"fields": ["caption", "credit", "source_url", "licence"]}),
-        (
-            "Advanced",
-            {
-                "classes": ["collapse"],
-                "fields": [("width", "height"), "uploaded_by", "created_at"],
-            },
-        ),
-    ]
-    readonly_fields = ["preview", "width", "height", "uploaded_by", "created_at"]
-
-    class Media:
-        css = ADMIN_CSS
-
-    def save_model(self, request, obj, form, change):
-        if not change or "file" in form.changed_data:
-            obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
-
-    @admin.display(description="image")
-    def thumbnail(self, obj):
-        return thumbnail_html(obj)
-
-    @admin.display(description="preview")
-    def preview(self, obj):
-        return thumbnail_html(obj, size=320) or "—"
-
-    @admin.display(description="credit", ordering="credit")
-    def credit_line(self, obj):
-        return credit_html(obj)
 
 
 # --- Tags -----------------------------------------------------------------------------
@@ -860,7 +754,7 @@ class TagAdmin(admin.ModelAdmin):
         old_slug = form.initial.get("slug")
         if change and old_slug and old_slug != obj.slug:
             old = Tag(slug=old_slug)
-            Redirect.objects.record(tag_path(old), tag_path(obj))
+            redirects.record(tag_path(old), tag_path(obj))
 
     @admin.action(
         description="Merge selected tags into…", permissions=["change", "delete"]
@@ -911,7 +805,7 @@ class TagAdmin(admin.ModelAdmin):
             items.update(tag=target)
             pagecache.invalidate()
             for source in sources:
-                Redirect.objects.record(tag_path(source), tag_path(target))
+                redirects.record(tag_path(source), tag_path(target))
                 source.delete()
             search.request_refresh(pieces)
         return sources
@@ -935,74 +829,3 @@ class TagAdmin(admin.ModelAdmin):
                 f"Kept {kept} tag{'' if kept == 1 else 's'} in use.",
                 messages.INFO,
             )
-
-
-# --- Redirects ----------------------------------------------------------------------
-
-
-@admin.register(Redirect)
-class RedirectAdmin(admin.ModelAdmin):
-    """Old addresses and where they lead; added by themselves on slug changes."""
-
-    list_display = ["old_path", "new_path", "updated_at"]
-    search_fields = ["old_path", "new_path"]
-    ordering = ["old_path"]
-    list_filter = []
-    date_hierarchy = "updated_at"
-    fields = ["old_path", "new_path"]
-
-
-# --- Users: Admins manage accounts; superuser powers stay with superusers ----------------
-
-
-admin.site.unregister(User)
-
-
-@admin.register(User)
-class UserAdmin(AuthUserAdmin):
-    """The Admins group manages users and their groups.
-
-    A member of Admins who is not a superuser cannot make anyone a superuser,
-    give permissions one by one (groups carry them), or change a superuser.
-    """
-
-    SUPERUSER_ONLY = ("is_superuser", "user_permissions")
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not request.user.is_superuser:
-            readonly += self.SUPERUSER_ONLY
-        return readonly
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
-            return False
-        return super().has_delete_permission(request, obj)
-
-
-admin.site.unregister(Group)
-
-
-@admin.register(Group)
-class GroupAdmin(AuthGroupAdmin):
-    """Admins put people in groups; only superusers decide what a group may do.
-
-    Otherwise a member of Admins could give their own group any permission.
-    """
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not request.user.is_superuser:
-            readonly.append("permissions")
-        return readonly
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser

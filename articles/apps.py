@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class ArticlesConfig(AppConfig):
@@ -6,6 +6,12 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Commentaries"
 
     def ready(self):
-        from . import invalidation, signals  # noqa: F401
+        from core import invalidation, pagecache
 
-        invalidation.connect()
+        from . import signals  # noqa: F401
+        from .models import Commentary
+
+        invalidation.watch(self)
+        # Tags are shown on every card and have pages of their own.
+        invalidation.watch(apps.get_app_config("taggit"))
+        pagecache.schedule(Commentary.objects.next_change_after)

@@ -3,36 +3,24 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Min, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
-from fulcrum.reversing import cached_reverse
-from members.names import unique_slug
+from core.redirects import KeepsOldAddress
+from core.reversing import cached_reverse
+from core.slugs import unique_slug
+from core.validators import http_or_blank, http_url
+from images.models import Image
 
-from . import renditions
 from .ledes import build_lede
-from .validators import http_url, validate_image_file
+from .workflow import problems_by_field
 
 
-def is_site_path(path):
-    """Return True for a path on this site ("/x"), not "//host/" or "/\\host"."""
-    return path.startswith("/") and not path.startswith(("//", "/\\"))
-
-
-def http_or_blank(field):
-    """Database rule matching the http_url validator: blank or a web link."""
-    return (
-        Q((field, ""))
-        | Q((f"{field}__istartswith", "http://"))
-        | Q((f"{field}__istartswith", "https://"))
-    )
-
-
-class Outlet(models.Model):
+class Outlet(KeepsOldAddress, models.Model):
     """Where the full article was published: a publication or an institution."""
 
     class Kind(models.TextChoices):
@@ -89,13 +77,6 @@ class Outlet(models.Model):
     def get_absolute_url(self):
         return cached_reverse("articles:outlet-detail", slug=self.slug)
 
-    @classmethod
-    def from_db(cls, db, field_names, values, *, fetch_mode=None):
-        instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
-        # Kept so that a change of slug redirects the old address (signals).
-        instance._loaded_slug = instance.__dict__.get("slug")
-        return instance
-
     def clean(self):
         clash = Outlet.objects.filter(name__iexact=self.name.strip()).exclude(
             pk=self.pk
@@ -108,147 +89,6 @@ class Outlet(models.Model):
     @property
     def display_label(self):
         return self.label or self.name
-
-
-class Image(models.Model):
-    """An image with its attribution, which travels with it wherever it is shown."""
-
-    class Licence(models.TextChoices):
-        CC_BY = "cc-by", "Creative Commons Attribution (CC BY)"
-        CC_BY_SA = "cc-by-sa", "Creative Commons Attribution-ShareAlike (CC BY-SA)"
-        CC_BY_ND = "cc-by-nd", "Creative Commons Attribution-NoDerivs (CC BY-ND)"
-        CC_BY_NC = "cc-by-nc", "Creative Commons Attribution-NonCommercial (CC BY-NC)"
-        CC_BY_NC_SA = "cc-by-nc-sa", "Creative Commons BY-NC-SA"
-        CC_BY_NC_ND = "cc-by-nc-nd", "Creative Commons BY-NC-ND"
-        CC0 = "cc0", "Creative Commons Zero (CC0)"
-        PUBLIC_DOMAIN = "public-domain", "Public domain"
-        GOVERNMENT = "government", "Government work"
-        PERMISSION = "permission", "Used with permission"
-        ALL_RIGHTS_RESERVED = "all-rights-reserved", "All rights reserved"
-
-    file = models.ImageField(
-        upload_to="images/%Y/%m/",
-        width_field="width",
-        height_field="height",
-        validators=[validate_image_file],
-        # Blank only for an image imported with its credit but not its file
-        # (old summary pages); the import lists it as needing attention.
-        blank=True,
-        help_text="JPEG, PNG, GIF or WebP.",
-    )
-    width = models.PositiveIntegerField(editable=False, null=True)
-    height = models.PositiveIntegerField(editable=False, null=True)
-    alt_text = models.CharField(
-        max_length=300,
-        blank=True,
-        help_text="What the image shows, for people who cannot see it. Required "
-        "unless the image is decorative.",
-    )
-    is_decorative = models.BooleanField(
-        "decorative",
-        default=False,
-        help_text="Tick only if the image adds nothing to the text; screen "
-        "readers will skip it.",
-    )
-    caption = models.TextField(blank=True)
-    credit = models.CharField(
-        max_length=500,
-        help_text="Who made or owns the image, in any script, e.g. 内閣官房内閣広報室.",
-    )
-    source_url = models.URLField(
-        "source", max_length=1000, blank=True, validators=[http_url],
-        help_text="Where the image comes from, linked from the credit line.",
-    )  # fmt: skip
-    licence = models.CharField(
-        max_length=30, choices=Licence, default=Licence.ALL_RIGHTS_RESERVED
-    )
-    renditions = models.JSONField(
-        default=list,
-        editable=False,
-        blank=True,
-        help_text="Resized copies for readers (see articles.renditions).",
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(credit=""), name="articles_image_credit_required"
-            ),
-            models.CheckConstraint(
-                condition=Q(is_decorative=True) | ~Q(alt_text="") | Q(file=""),
-                name="articles_image_alt_or_decorative",
-            ),
-            models.CheckConstraint(
-                condition=http_or_blank("source_url"), name="articles_image_source_http"
-            ),
-        ]
-
-    def __str__(self):
-        what = self.alt_text or self.caption or self.file.name.rsplit("/", 1)[-1]
-        return f"{what[:60]} ({self.credit[:40]})"
-
-    def save(self, *args, **kwargs):
-        new_file = bool(self.file) and not self.file._committed
-        if new_file:
-            # A new upload: store it upright and without EXIF/GPS data.
-            cleaned = renditions.clean_upload(self.file)
-            if cleaned is not None:
-                content, width, height = cleaned
-                self.file.save(self.file.name, content, save=False)
-                # Saving a plain ContentFile forgets the dimensions.
-                self.width, self.height = width, height
-        super().save(*args, **kwargs)
-        if new_file or (self.file and not self.renditions):
-            renditions.delete_renditions(self.renditions, self.file.storage)
-            self.renditions = renditions.make_renditions(self)
-            Image.objects.filter(pk=self.pk).update(renditions=self.renditions)
-
-    def srcset(self, fmt):
-        """Return the srcset value for one format ("webp", "jpeg" or "png")."""
-        media = self.file.storage
-        return ", ".join(
-            f"{media.url(r['name'])} {r['width']}w"
-            for r in self.renditions
-            if r["format"] == fmt
-        )
-
-    @property
-    def fallback_format(self):
-        formats = {r["format"] for r in self.renditions}
-        return "png" if "png" in formats else "jpeg"
-
-    @property
-    def fallback_srcset(self):
-        return self.srcset(self.fallback_format)
-
-    @property
-    def webp_srcset(self):
-        return self.srcset("webp")
-
-    @property
-    def share_url(self):
-        """The largest fallback rendition (for social cards), else the file."""
-        fallback = [r for r in self.renditions if r["format"] == self.fallback_format]
-        if fallback:
-            return self.file.storage.url(fallback[-1]["name"])
-        return self.file.url if self.file else ""
-
-    def clean(self):
-        if self.file and not self.is_decorative and not self.alt_text.strip():
-            raise ValidationError(
-                {"alt_text": "Describe the image, or mark it as decorative."}
-            )
 
 
 def published_q(prefix=""):
@@ -287,6 +127,19 @@ class CommentaryQuerySet(models.QuerySet):
         """Published pieces whose unpublish time has passed."""
         return self.live().filter(unpublish_at__lte=timezone.now())
 
+    def next_change_after(self, after):
+        """Return when a scheduled piece next appears or disappears (or None).
+
+        One query: the earliest publish or unpublish time later than `after`
+        of a piece an editor has published. Registered with the page cache.
+        """
+        times = self.live().aggregate(
+            publish=Min("published_at", filter=Q(published_at__gt=after)),
+            unpublish=Min("unpublish_at", filter=Q(unpublish_at__gt=after)),
+        )
+        found = [t for t in times.values() if t is not None]
+        return min(found) if found else None
+
     def awaiting_review(self):
         return self.filter(status=Commentary.Status.REVIEW)
 
@@ -315,7 +168,7 @@ VISIBILITY_LABELS = {
 }
 
 
-class Commentary(models.Model):
+class Commentary(KeepsOldAddress, models.Model):
     """Our record of one outside piece: the summary page linking to it."""
 
     class Kind(models.TextChoices):
@@ -542,13 +395,6 @@ class Commentary(models.Model):
     def get_absolute_url(self):
         return cached_reverse("articles:commentary-detail", slug=self.slug)
 
-    @classmethod
-    def from_db(cls, db, field_names, values, *, fetch_mode=None):
-        instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
-        # Kept so that a change of slug redirects the old address (signals).
-        instance._loaded_slug = instance.__dict__.get("slug")
-        return instance
-
     def clean(self):
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
@@ -564,8 +410,6 @@ class Commentary(models.Model):
         if self.status == self.Status.PUBLISHED:
             # Authors are rows of their own, saved after the piece: the admin's
             # authors inline checks them (see workflow.publish_problems).
-            from .workflow import problems_by_field
-
             for field, messages in problems_by_field(self, authors=False).items():
                 errors.setdefault(field, []).extend(messages)
         if errors:
@@ -662,7 +506,10 @@ class Commentary(models.Model):
         for authorship in authorships:
             authorship.commentary = self
         tags = Tag.objects.filter(articles_taggedcommentary_items__content_object=self)
-        self._prefetched_objects_cache = {"authorships": authorships, "tags": list(tags)}
+        self._prefetched_objects_cache = {
+            "authorships": authorships,
+            "tags": list(tags),
+        }
 
     def ordered_authorships(self):
         # Uses the prefetch cache when with_related() filled it.
@@ -774,144 +621,3 @@ class TaggedCommentary(TaggedItemBase):
 
     def __str__(self):
         return f"{self.content_object} — {self.tag}"
-
-
-class RedirectQuerySet(models.QuerySet):
-    def record(self, old_path, new_path):
-        """Send old_path to new_path from now on, collapsing chains.
-
-        Redirects that led to old_path now lead straight to new_path, and a
-        redirect away from new_path is dropped: that address is live again.
-        """
-        if old_path == new_path:
-            return None
-        self.filter(old_path=new_path).delete()
-        self.filter(new_path=old_path).update(new_path=new_path)
-        redirect, _ = self.update_or_create(
-            old_path=old_path, defaults={"new_path": new_path}
-        )
-        return redirect
-
-    def for_path(self, path):
-        """Return the redirect for path, or for the longest folder holding it.
-
-        "/members/old/feed/" follows the redirect of "/members/old/".
-        """
-        prefixes = [path]
-        head = path.rstrip("/")
-        while "/" in head:
-            head = head.rsplit("/", 1)[0]
-            if head:
-                prefixes.append(f"{head}/")
-        candidates = sorted(
-            self.filter(old_path__in=prefixes),
-            key=lambda redirect: len(redirect.old_path),
-            reverse=True,
-        )
-        if not candidates:
-            return None
-        best = candidates[0]
-        return best.new_path + path[len(best.old_path) :]
-
-
-class Redirect(models.Model):
-    """An old address answered with a permanent redirect to the new one.
-
-    Recorded by itself when a commentary, member, outlet or tag changes its
-    slug (articles.signals), so links shared before the change keep working.
-    """
-
-    old_path = models.CharField(
-        "old address",
-        max_length=300,
-        unique=True,
-        help_text="A path on this site, e.g. /commentaries/old-title/.",
-    )
-    new_path = models.CharField(
-        "new address",
-        max_length=300,
-        help_text="Where to send readers, e.g. /commentaries/new-title/.",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = RedirectQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["old_path"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(old_path__startswith="/") & Q(new_path__startswith="/"),
-                name="articles_redirect_site_paths",
-            ),
-            models.CheckConstraint(
-                condition=~Q(old_path=F("new_path")),
-                name="articles_redirect_not_to_itself",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.old_path} → {self.new_path}"
-
-    def clean(self):
-        for field in ("old_path", "new_path"):
-            if not is_site_path(getattr(self, field)):
-                raise ValidationError({field: "Give a path on this site, from “/”."})
-        if self.old_path == self.new_path:
-            raise ValidationError({"new_path": "A redirect cannot lead to itself."})
-
-
-class WordPressPost(models.Model):
-    """A WordPress post or attachment that import_wordpress brought in.
-
-    Re-imports find their piece or image through it (site and post ID), so
-    running the same export twice changes nothing; `link` keeps the old
-    address (a permalink, or an attachment's file URL).
-    """
-
-    site = models.CharField(
-        max_length=300, help_text="The WordPress site's address (base_blog_url)."
-    )
-    wordpress_id = models.PositiveBigIntegerField("WordPress post ID")
-    post_type = models.CharField(max_length=40, help_text="post or attachment.")
-    guid = models.CharField("GUID", max_length=1000, blank=True)
-    link = models.CharField(
-        "old address",
-        max_length=1000,
-        blank=True,
-        help_text="The permalink on the old site, or the file's URL for an image.",
-    )
-    commentary = models.OneToOneField(
-        Commentary,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="wordpress_post",
-    )
-    image = models.OneToOneField(
-        Image,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="wordpress_post",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["site", "wordpress_id"]
-        verbose_name = "WordPress post"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["site", "wordpress_id"],
-                name="articles_wordpresspost_site_id_unique",
-            ),
-            models.CheckConstraint(
-                condition=Q(commentary__isnull=False, image__isnull=True)
-                | Q(commentary__isnull=True, image__isnull=False),
-                name="articles_wordpresspost_commentary_xor_image",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.site} #{self.wordpress_id} ({self.post_type})"

@@ -16,7 +16,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.utils.functional import cached_property
 
-from fulcrum import pagecache
+from core import pagecache
 
 # "<publish time in microseconds since 1970, UTC>.<id>": digits only, and
 # short enough that every value is a valid time and a valid database integer.
@@ -77,7 +77,7 @@ class PagePaginator(Paginator):
         Counting reads the whole index (17 ms at 100,000 pieces), the one
         cost of a list page that grows with the table; the answer changes
         only when a piece is saved or a scheduled time passes, which is
-        what fulcrum.pagecache.remembered() keys and times it by.
+        what core.pagecache.remembered() keys and times it by.
         """
 
         def count():

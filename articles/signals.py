@@ -2,18 +2,18 @@
 
 Authors, tags, outlets and member names live in other rows, saved after the
 commentary itself (admin inlines, imports), so their changes refresh it here.
-A page whose slug changes leaves a redirect from its old address.
+(A page whose slug changes leaves a redirect: core.redirects.)
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from taggit.models import Tag
 
+from core.slugs import unique_slug
 from members.models import Member
-from members.names import unique_slug
 
 from . import search
-from .models import Authorship, Commentary, Outlet, Redirect, TaggedCommentary
+from .models import Authorship, Commentary, Outlet, TaggedCommentary
 
 
 def refresh_later(ids):
@@ -53,20 +53,6 @@ def outlet_saved(sender, instance, raw=False, **kwargs):
 def member_saved(sender, instance, raw=False, **kwargs):
     if not raw and not kwargs.get("created"):
         refresh_later(instance.authorships.values_list("commentary_id", flat=True))
-
-
-@receiver(post_save, sender=Commentary)
-@receiver(post_save, sender=Outlet)
-@receiver(post_save, sender=Member)
-def slug_changed(sender, instance, raw=False, **kwargs):
-    """Redirect a page's old address to its new one when its slug changes."""
-    old_slug = getattr(instance, "_loaded_slug", None)
-    instance._loaded_slug = instance.slug
-    if raw or not old_slug or old_slug == instance.slug:
-        return
-    # get_absolute_url() of these models depends on the slug alone.
-    old_path = type(instance)(pk=instance.pk, slug=old_slug).get_absolute_url()
-    Redirect.objects.record(old_path, instance.get_absolute_url())
 
 
 @receiver(pre_save, sender=Tag)

@@ -26,3 +26,11 @@ urlpatterns = [
         name="outlet-feed-atom",
     ),
 ]
+
+# A member's page and feeds: under /members/ in the "members" namespace,
+# beside the directory (see fulcrum.urls).
+member_urlpatterns = [
+    path("<str:slug>/", views.MemberDetailView.as_view(), name="member-detail"),
+    path("<str:slug>/feed/", feeds.MemberFeed(), name="member-feed"),
+    path("<str:slug>/feed/atom/", feeds.MemberAtomFeed(), name="member-feed-atom"),
+]

@@ -5,6 +5,8 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from members.models import Member
+
 from . import search
 from .forms import CommentaryFilterForm
 from .models import Commentary, Outlet
@@ -154,3 +156,23 @@ class SearchView(ListView):
                 commentary.title, self.query, width=len(commentary.title)
             )
         return context
+
+
+class MemberDetailView(FilteredListView):
+    """A member's profile with their published pieces."""
+
+    template_name = "members/member_detail.html"
+
+    def get_object(self):
+        return get_object_or_404(
+            Member.objects.select_related("category", "photo").prefetch_related(
+                "links"
+            ),
+            slug=self.kwargs["slug"],
+        )
+
+    def filter_commentaries(self, queryset):
+        return queryset.filter(authorships__member=self.object)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(member=self.object, **kwargs)

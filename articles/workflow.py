@@ -2,15 +2,16 @@
 
 One function, used by the admin form and its authors inline, the publishing
 actions, and imports that publish (`publish_problems`).
-"""
 
-from .models import Commentary
+It reads the piece it is given and imports nothing of the models, which
+call it from Commentary.clean().
+"""
 
 # Kinds whose page may stand without a link to a full article: a speech is
 # often given with no published text, and a statement endorsement is shown
 # on our page in full. Every other kind summarises a piece published
-# elsewhere, so it needs the link.
-KINDS_WITHOUT_LINK = frozenset({Commentary.Kind.SPEECH, Commentary.Kind.STATEMENT})
+# elsewhere, so it needs the link. (Values of Commentary.Kind.)
+KINDS_WITHOUT_LINK = frozenset({"speech", "statement"})
 
 
 def needs_link(kind):
@@ -32,7 +33,8 @@ def problems_by_field(commentary, authors=None):
         problems["authors"] = ["Add at least one author."]
     if needs_link(commentary.kind) and not commentary.full_article_url.strip():
         problems["full_article_url"] = [
-            f"Add the full article's URL (only a {kind_list()} may go without)."
+            f"Add the full article's URL (only a {kind_list(commentary)} may go "
+            "without)."
         ]
     image = commentary.image if commentary.image_id else None
     if image is not None:
@@ -59,8 +61,8 @@ def publish_problems(commentary, authors=None):
     ]
 
 
-def kind_list():
+def kind_list(commentary):
     labels = [
-        Commentary.Kind(kind).label.lower() for kind in sorted(KINDS_WITHOUT_LINK)
+        type(commentary).Kind(kind).label.lower() for kind in sorted(KINDS_WITHOUT_LINK)
     ]
     return " or ".join(labels)

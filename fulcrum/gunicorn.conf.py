@@ -72,7 +72,7 @@ else:
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 # Logs: the access log on stdout, errors on stderr, one line per event, in the
-# same form as the app's own logs (fulcrum.logging): JSON when LOG_FORMAT=json
+# same form as the app's own logs (core.logging): JSON when LOG_FORMAT=json
 # (the production default), plain text otherwise.
 accesslog = os.environ.get("ACCESS_LOG", "-")
 errorlog = "-"
@@ -91,7 +91,7 @@ class FulcrumLogger(Logger):
     def setup(self, cfg):
         super().setup(cfg)
         if log_format == "json":
-            from fulcrum.logging import JSONFormatter
+            from core.logging import JSONFormatter
 
             for handler in self.error_log.handlers:
                 handler.setFormatter(JSONFormatter())

@@ -95,8 +95,13 @@ INSTALLED_APPS = [
     "reversion",
     # Login throttling for the admin (see "Security").
     "axes",
+    # Fulcrum's own apps, lowest layer first: each imports only those above
+    # it in this list (import-linter checks it; see pyproject.toml).
+    "core",
+    "images",
     "members",
     "articles",
+    "transfer",
 ]
 
 MIDDLEWARE = [
@@ -105,16 +110,16 @@ MIDDLEWARE = [
     # carries the Content-Security-Policy header.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # 400 for a NUL in the address: PostgreSQL cannot compare it (a 500).
-    "fulcrum.security.RejectNulMiddleware",
+    "core.security.RejectNulMiddleware",
     # WhiteNoise must come straight after SecurityMiddleware so static files
     # skip the rest of the stack but still get the security headers.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Whole pages for anonymous readers (fulcrum.pagecache): outside the ETag
+    # Whole pages for anonymous readers (core.pagecache): outside the ETag
     # middleware so a stored page keeps its ETag and a hit can answer 304.
-    "fulcrum.pagecache.PageCacheMiddleware",
+    "core.pagecache.PageCacheMiddleware",
     # ETag and 304 answers for every page; then the Cache-Control rule.
     "django.middleware.http.ConditionalGetMiddleware",
-    "articles.middleware.PublicCacheMiddleware",
+    "core.middleware.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -125,7 +130,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # Innermost, so it sees the view's 404 first and its 301 gets the
     # caching rule above.
-    "articles.middleware.RedirectFallbackMiddleware",
+    "core.middleware.RedirectFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "fulcrum.urls"
@@ -195,9 +200,9 @@ if CACHE_URL:
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
     }
-    # Sessions live in the database, read through the cache; fulcrum.sessions
+    # Sessions live in the database, read through the cache; core.sessions
     # carries on from the database when the cache is lost.
-    SESSION_ENGINE = "fulcrum.sessions"
+    SESSION_ENGINE = "core.sessions"
 elif TESTING:
     # Tests run in one process.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -209,7 +214,7 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
-# How long a session's cached copy may live (see fulcrum.sessions).
+# How long a session's cached copy may live (see core.sessions).
 SESSION_CACHE_SECONDS = int(env("SESSION_CACHE_SECONDS", "300"))
 # How long a page stays cached when nothing changes; 0 turns page caching off.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
@@ -297,7 +302,7 @@ STORAGES = {
     "staticfiles": {
         # Manifest storage refuses files that were never collected, so only
         # production (which runs collectstatic) uses it.
-        "BACKEND": "fulcrum.staticstorage.StaticFilesStorage"
+        "BACKEND": "core.staticstorage.StaticFilesStorage"
         if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -314,7 +319,7 @@ if not RELEASE and (STATIC_ROOT / "staticfiles.json").is_file():
 # collectstatic is needed to run the site or its tests.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
-# Uploads: bytes and pixels an editor may upload (see articles.validators).
+# Uploads: bytes and pixels an editor may upload (see images.validators).
 IMAGE_MAX_BYTES = int(env("IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
 IMAGE_MAX_PIXELS = int(env("IMAGE_MAX_PIXELS", str(40_000_000)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -388,7 +393,7 @@ AXES_HTTP_RESPONSE_CODE = 429
 # X-Forwarded-Proto, so it defaults to one: otherwise every reader would share
 # the proxy's address, and anyone could lock an editor out by name.
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0"))
-AXES_CLIENT_IP_CALLABLE = "fulcrum.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 
 # --- Tags -------------------------------------------------------------------
 TAGGIT_CASE_INSENSITIVE = True
@@ -401,7 +406,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "fulcrum.logging.JSONFormatter"},
+        "json": {"()": "core.logging.JSONFormatter"},
     },
     "handlers": {
         "console": {

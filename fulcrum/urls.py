@@ -5,9 +5,10 @@ from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from django.views.static import serve
 
+import articles.urls
+import members.urls
 from articles.sitemaps import SITEMAPS
-
-from .health import healthz
+from core.health import healthz
 
 admin.site.site_header = "Fulcrum"
 admin.site.site_title = "Fulcrum"
@@ -34,7 +35,17 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
-    path("members/", include("members.urls")),
+    # One namespace for the directory (members) and each member's page and
+    # feeds (articles, which knows their pieces).
+    path(
+        "members/",
+        include(
+            (
+                members.urls.urlpatterns + articles.urls.member_urlpatterns,
+                members.urls.app_name,
+            )
+        ),
+    ),
     path("", include("articles.urls")),
 ]
 

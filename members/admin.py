@@ -15,10 +15,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from django_countries.filters import CountryFilter
 
-from fulcrum.admin_base import HistoryAdmin
+from core.history import HistoryAdmin
+from core.slugs import unique_slug
 
 from .models import Member, MemberAlias, MemberLink, MembershipCategory
-from .names import name_key, unique_slug
+from .names import name_key
 
 
 def published_count():

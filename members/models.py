@@ -1,13 +1,13 @@
-from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django_countries.fields import CountryField
 
-from fulcrum.reversing import cached_reverse
+from core.redirects import KeepsOldAddress
+from core.reversing import cached_reverse
+from core.slugs import unique_slug
+from core.validators import http_url
 
-from .names import name_key, unique_slug
-
-http_url = URLValidator(schemes=["http", "https"])
+from .names import name_key
 
 
 class MembershipCategory(models.Model):
@@ -50,7 +50,7 @@ class MemberQuerySet(models.QuerySet):
         return self.filter(Q(name_key=key) | Q(aliases__name_key=key)).distinct()
 
 
-class Member(models.Model):
+class Member(KeepsOldAddress, models.Model):
     """A person in the APLN network, with a public profile page."""
 
     name = models.CharField(
@@ -98,7 +98,7 @@ class Member(models.Model):
     )
     bio = models.TextField(blank=True)
     photo = models.ForeignKey(
-        "articles.Image",
+        "images.Image",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -151,13 +151,6 @@ class Member(models.Model):
 
     def get_absolute_url(self):
         return cached_reverse("members:member-detail", slug=self.slug)
-
-    @classmethod
-    def from_db(cls, db, field_names, values, *, fetch_mode=None):
-        instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
-        # Kept so that a change of slug redirects the old address (signals).
-        instance._loaded_slug = instance.__dict__.get("slug")
-        return instance
 
     @property
     def full_name(self):

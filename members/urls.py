@@ -1,14 +1,12 @@
 from django.urls import path
 
-from articles import feeds
-
 from . import views
 
 app_name = "members"
 
+# The directory. A member's own page lists their pieces, so it belongs to
+# articles (articles.urls.member_urlpatterns); fulcrum.urls serves both under
+# this namespace.
 urlpatterns = [
     path("", views.MemberListView.as_view(), name="member-list"),
-    path("<str:slug>/", views.MemberDetailView.as_view(), name="member-detail"),
-    path("<str:slug>/feed/", feeds.MemberFeed(), name="member-feed"),
-    path("<str:slug>/feed/atom/", feeds.MemberAtomFeed(), name="member-feed-atom"),
 ]

@@ -1,9 +1,6 @@
 from django.db.models import F
-from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 from django_countries import countries as country_names
-
-from articles.views import FilteredListView
 
 from .models import Member
 
@@ -41,23 +38,3 @@ class MemberListView(ListView):
             countries=[(code, country_names.name(code)) for code in countries],
             **kwargs,
         )
-
-
-class MemberDetailView(FilteredListView):
-    """A member's profile with their published pieces."""
-
-    template_name = "members/member_detail.html"
-
-    def get_object(self):
-        return get_object_or_404(
-            Member.objects.select_related("category", "photo").prefetch_related(
-                "links"
-            ),
-            slug=self.kwargs["slug"],
-        )
-
-    def filter_commentaries(self, queryset):
-        return queryset.filter(authorships__member=self.object)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(member=self.object, **kwargs)

@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from fulcrum import pagecache
+from core import pagecache
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from articles.models import Authorship, Commentary, Image, Outlet
+from articles.models import Authorship, Commentary, Outlet
+from images.models import Image
 from members.models import Member, MembershipCategory
 
 _counter = itertools.count(1)

@@ -13,6 +13,7 @@ import os
 import shutil
 import tarfile
 import tempfile
+from types import SimpleNamespace
 from unittest import mock
 
 import reversion
@@ -29,8 +30,9 @@ from django.db.migrations.operations import RunPython
 from django.test import TransactionTestCase, override_settings
 from reversion.models import Version
 
-from articles import backup
-from articles.models import Commentary, Image, Outlet, Redirect
+from articles.models import Commentary, Outlet
+from core.models import Redirect
+from images.models import Image
 from members.models import Member, MembershipCategory
 from tests.factories import (
     make_commentary,
@@ -40,31 +42,41 @@ from tests.factories import (
     make_user,
     png_bytes,
 )
+from transfer import backup
 
 PASSWORD = "correct-horse-battery"
-FIRST_PARTY_APPS = {"members", "articles"}
+FIRST_PARTY_APPS = {"core", "images", "members", "articles", "transfer"}
 
 
 @functools.cache
 def data_migrations():
-    """Return the project's RunPython functions in order, and the apps they get."""
+    """Return the project's RunPython functions in order, each with the apps
+    (historical models) its migration sees."""
     loader = MigrationLoader(connection)
     functions = []
+    seen = set()
     for leaf in sorted(loader.graph.leaf_nodes()):
         for key in loader.graph.forwards_plan(leaf):
-            if key[0] not in FIRST_PARTY_APPS:
+            if key[0] not in FIRST_PARTY_APPS or key in seen:
                 continue
-            for operation in loader.graph.nodes[key].operations:
-                if isinstance(operation, RunPython) and operation.code not in functions:
-                    functions.append(operation.code)
-    return functions, loader.project_state().apps
+            seen.add(key)
+            operations = loader.graph.nodes[key].operations
+            if any(isinstance(operation, RunPython) for operation in operations):
+                state = loader.project_state(key, at_end=False)
+                for operation in operations:
+                    if isinstance(operation, RunPython):
+                        functions.append((operation.code, state.apps))
+                    else:
+                        operation.state_forwards(key[0], state)
+    return functions
 
 
 def run_data_migrations():
     """Create again what the project's data migrations create (flush removes it)."""
-    functions, state_apps = data_migrations()
-    for function in functions:
-        function(state_apps, None)
+    schema_editor = SimpleNamespace(connection=connection)
+    for function, state_apps in data_migrations():
+        function(state_apps, schema_editor)
+    ContentType.objects.clear_cache()
 
 
 def new_installation():
@@ -350,7 +362,7 @@ class ArchiveContentTests(BackupTestCase):
         self.assertEqual(names[-1], backup.MANIFEST)
         labels = {entry["model"] for entry in manifest["data"]}
         self.assertIn("reversion.version", labels)
-        self.assertIn("articles.redirect", labels)
+        self.assertIn("core.redirect", labels)
         self.assertNotIn("sessions.session", labels)
         self.assertFalse(any(label.startswith("axes.") for label in labels))
 

@@ -81,8 +81,8 @@ class PolicyTests(TestCase):
             f"/admin/articles/commentary/{self.piece.pk}/delete/",
             "/admin/members/member/add/",
             f"/admin/members/member/{self.member.pk}/change/",
-            "/admin/articles/image/add/",
-            f"/admin/articles/image/{self.image.pk}/change/",
+            "/admin/images/image/add/",
+            f"/admin/images/image/{self.image.pk}/change/",
             "/admin/articles/outlet/",
             "/admin/taggit/tag/",
         ]

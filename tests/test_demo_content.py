@@ -17,9 +17,10 @@ from django.test import RequestFactory, TestCase, override_settings
 from PIL import Image as PILImage
 from taggit.models import Tag
 
-from articles.demo import content
-from articles.models import Authorship, Commentary, Image, Outlet
+from articles.models import Authorship, Commentary, Outlet
+from images.models import Image
 from members.models import Member, MemberAlias, MemberLink, MembershipCategory
+from transfer.demo import content
 
 
 def load(**options):

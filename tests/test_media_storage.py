@@ -23,7 +23,7 @@ from PIL import Image as PILImage
 from reversion.models import Version
 from storages.backends.s3 import S3Storage
 
-from articles.models import Image
+from images.models import Image
 from tests.articles.test_renditions import jpeg_with_exif
 from tests.factories import make_commentary, make_user
 
@@ -100,7 +100,7 @@ class ObjectStorageTests(TestCase):
         self.editor = make_user(groups=["Editors"])
         self.client.force_login(self.editor)
         response = self.client.post(
-            reverse("admin:articles_image_add"),
+            reverse("admin:images_image_add"),
             {
                 "file": jpeg_with_exif(width=1000, height=600, orientation=1),
                 "alt_text": "Foreign ministers at a summit",
@@ -172,7 +172,7 @@ class ObjectStorageTests(TestCase):
         """A new upload is resized afresh; the old copies leave the bucket."""
         old_renditions = {f"{PREFIX}/{r['name']}" for r in self.image.renditions}
         response = self.client.post(
-            reverse("admin:articles_image_change", args=[self.image.pk]),
+            reverse("admin:images_image_change", args=[self.image.pk]),
             {
                 "file": jpeg_with_exif(width=700, height=500, orientation=1),
                 "alt_text": "Foreign ministers at a summit",
@@ -192,7 +192,7 @@ class ObjectStorageTests(TestCase):
         """Deleting is undoable (Recover deleted images), so the objects stay."""
         files = self.files_of(self.image)
         response = self.client.post(
-            reverse("admin:articles_image_delete", args=[self.image.pk]),
+            reverse("admin:images_image_delete", args=[self.image.pk]),
             {"post": "yes"},
         )
         self.assertEqual(response.status_code, 302)

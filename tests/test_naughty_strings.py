@@ -18,7 +18,7 @@ from taggit.models import Tag
 
 from articles import search
 from articles.models import Authorship, Outlet
-from articles.validators import http_url
+from core.validators import http_url
 from members.models import Member, MemberAlias, MemberLink, MembershipCategory
 from tests.factories import audit_html, make_commentary, make_image, make_user
 
@@ -287,7 +287,7 @@ class NaughtyStringTests(TestCase):
             ("articles", "commentary", self.commentaries),
             ("members", "member", self.members),
             ("articles", "outlet", self.outlets),
-            ("articles", "image", self.images),
+            ("images", "image", self.images),
             ("members", "membershipcategory", self.categories),
             ("taggit", "tag", self.tags[::4]),
         ]

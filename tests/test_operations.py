@@ -7,7 +7,7 @@ from unittest import mock
 from django.db import OperationalError
 from django.test import TestCase
 
-from fulcrum.logging import JSONFormatter
+from core.logging import JSONFormatter
 
 
 class HealthTests(TestCase):

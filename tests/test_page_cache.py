@@ -24,7 +24,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Commentary
-from fulcrum import pagecache
+from core import pagecache
 from tests.factories import (
     make_commentary,
     make_image,
@@ -635,7 +635,7 @@ class LostCacheTests(PageCacheTestCase):
 
     def check_site_without_cache(self):
         urls = ["/", self.piece.get_absolute_url(), reverse("articles:feed")]
-        with self.assertLogs("fulcrum.pagecache", logging.WARNING):
+        with self.assertLogs("core.pagecache", logging.WARNING):
             for url in urls:
                 for _ in range(2):
                     response = self.client.get(url)
@@ -658,7 +658,7 @@ class LostCacheTests(PageCacheTestCase):
                 "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
             }
         }
-        with override_settings(CACHES=caches, SESSION_ENGINE="fulcrum.sessions"):
+        with override_settings(CACHES=caches, SESSION_ENGINE="core.sessions"):
             self.editor_client.force_login(self.editor)
             self.check_site_without_cache()
 
@@ -668,7 +668,7 @@ class LostCacheTests(PageCacheTestCase):
         self.cache_pages(url)
         with (
             mock.patch.object(pagecache, "cache", BrokenCache("", {})),
-            self.assertLogs("fulcrum.pagecache", logging.WARNING),
+            self.assertLogs("core.pagecache", logging.WARNING),
         ):
             pagecache.invalidate()
         self.assertEqual(self.client.get(url)["X-Cache"], "miss")
@@ -679,12 +679,12 @@ class SessionsWithoutCacheTests(PageCacheTestCase):
 
     @override_settings(
         CACHES={"default": {"BACKEND": f"{__name__}.BrokenCache"}},
-        SESSION_ENGINE="fulcrum.sessions",
+        SESSION_ENGINE="core.sessions",
     )
     def test_editors_sign_in_and_out_without_the_cache(self):
         """Sessions fall back to the database for every step."""
         client = Client()
-        with self.assertLogs("fulcrum.sessions", logging.WARNING):
+        with self.assertLogs("core.sessions", logging.WARNING):
             client.force_login(self.editor)
             response = client.get(reverse("admin:index"))
             self.assertEqual(response.status_code, 200)
@@ -741,7 +741,7 @@ class CachedSessionLifetimeTests(TestCase):
     @override_settings(SESSION_CACHE_SECONDS=300)
     def test_a_cached_session_copy_lives_at_most_session_cache_seconds(self):
         """Two-week sessions are cached for five minutes, and sign-out still works."""
-        from fulcrum.sessions import SessionStore
+        from core.sessions import SessionStore
 
         store = SessionStore()
         recording = RecordingCache()
@@ -767,7 +767,7 @@ class CacheSettingsTests(TestCase):
         backend, location, sessions, _ = self.read(CACHE_URL="redis://cache:6379/1")
         self.assertEqual(backend, "django.core.cache.backends.redis.RedisCache")
         self.assertEqual(location, "redis://cache:6379/1")
-        self.assertEqual(sessions, "fulcrum.sessions")
+        self.assertEqual(sessions, "core.sessions")
 
     def test_redis_url_is_an_alias(self):
         """REDIS_URL, as many hosts name it, works the same."""

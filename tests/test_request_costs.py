@@ -11,7 +11,7 @@ from django.test import (
 )
 from django.urls import reverse, set_script_prefix
 
-from fulcrum.reversing import cached_reverse
+from core.reversing import cached_reverse
 from tests.factories import make_commentary, make_member
 
 

@@ -5,7 +5,8 @@ from pathlib import Path
 from django.test import TestCase
 from django.urls import reverse
 
-from articles.models import Commentary, Image
+from articles.models import Commentary
+from images.models import Image
 from tests.articles.test_admin import ADD, commentary_form
 from tests.factories import image_upload, make_member, make_outlet, make_user
 
@@ -29,7 +30,7 @@ class SeedPageTests(TestCase):
         """Title, FULCRUM, lede, summary, link line, and the Japanese credit."""
         self.client.force_login(self.editor)
         response = self.client.post(
-            reverse("admin:articles_image_add"),
+            reverse("admin:images_image_add"),
             {
                 "file": image_upload("asean.png", width=120, height=80),
                 "alt_text": "Leaders of ASEAN and Japan at the commemorative summit",

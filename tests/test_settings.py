@@ -103,7 +103,7 @@ def test_health_checks_over_plain_http_are_not_redirected_in_production(tmp_path
 def test_production_reads_the_readers_address_from_its_proxy():
     """Behind the HTTPS proxy, login throttling sees each reader's own address."""
     script = (
-        "from django.test import RequestFactory; from fulcrum.security import client_ip; "
+        "from django.test import RequestFactory; from core.security import client_ip; "
         "r = RequestFactory().get('/', REMOTE_ADDR='127.0.0.1', "
         "HTTP_X_FORWARDED_FOR='198.51.100.7, 203.0.113.9'); print(client_ip(r))"
     )

@@ -26,6 +26,8 @@ JSON_LD = re.compile(r'<script type="application/ld\+json">[^<]*</script>')
 
 def without_json_ld(response):
     return JSON_LD.sub("", response.content.decode())
+
+
 XSS_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 

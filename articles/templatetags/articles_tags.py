@@ -14,7 +14,7 @@ from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
 
 from articles.models import Commentary
-from fulcrum.reversing import cached_reverse
+from core.reversing import cached_reverse
 
 register = template.Library()
 # Django's own escapes for JSON inside <script> (<, > and &), as pairs.
@@ -29,7 +29,7 @@ def site_name():
 
 @register.simple_tag
 def cached_url(viewname, *args, **kwargs):
-    """{% url %} for the public pages, remembered (see fulcrum.reversing)."""
+    """{% url %} for the public pages, remembered (see core.reversing)."""
     return cached_reverse(viewname, *args, **kwargs)
 
 

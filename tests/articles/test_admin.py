@@ -11,8 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.admin import CommentaryAdmin, ImageAdmin, credit_html, thumbnail_html
-from articles.models import Commentary, Image, Outlet
+from articles.admin import CommentaryAdmin
+from articles.models import Commentary, Outlet
+from images.admin import ImageAdmin, credit_html, thumbnail_html
+from images.models import Image
 from tests.factories import (
     image_upload,
     make_commentary,
@@ -227,7 +229,7 @@ class AdminPagesLoadTests(TestCase):
 
     def test_image_add_page_accepts_only_images(self):
         """The file input asks the browser for images."""
-        response = self.client.get(reverse("admin:articles_image_add"))
+        response = self.client.get(reverse("admin:images_image_add"))
         self.assertContains(response, 'accept="image/*"')
 
 
@@ -703,7 +705,7 @@ class ImageAdminTests(TestCase):
     def test_upload_records_the_uploader(self):
         """Adding an image through the admin sets uploaded_by."""
         response = self.client.post(
-            reverse("admin:articles_image_add"),
+            reverse("admin:images_image_add"),
             {
                 "file": image_upload(),
                 "alt_text": "Two ministers shake hands",
@@ -723,7 +725,7 @@ class ImageAdminTests(TestCase):
         make_image(credit="UN Photo", licence="cc-by", alt_text="A hall")
         make_image(credit="Kyodo", licence="permission", alt_text="A port")
         response = self.client.get(
-            reverse("admin:articles_image_changelist"), {"licence__exact": "cc-by"}
+            reverse("admin:images_image_changelist"), {"licence__exact": "cc-by"}
         )
         self.assertContains(response, 'alt="A hall"')
         self.assertContains(response, "UN Photo")
@@ -733,7 +735,7 @@ class ImageAdminTests(TestCase):
         """Searching finds images by what they show or who made them."""
         make_image(alt_text="Harbour at dawn", credit="Lee")
         make_image(alt_text="Hall", caption="Plenary in Seoul", credit="Park")
-        url = reverse("admin:articles_image_changelist")
+        url = reverse("admin:images_image_changelist")
         for term, credit in (("harbour", "Lee"), ("seoul", "Park"), ("park", "Park")):
             with self.subTest(term=term):
                 response = self.client.get(url, {"q": term})

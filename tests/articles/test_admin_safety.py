@@ -7,7 +7,8 @@ from django.urls import reverse
 from reversion import revisions as reversion
 from reversion.models import Version
 
-from articles.models import Commentary, Redirect
+from articles.models import Commentary
+from core.models import Redirect
 from tests.factories import make_commentary, make_user
 
 

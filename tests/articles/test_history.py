@@ -7,7 +7,8 @@ from django.test import TestCase
 from django.urls import reverse
 from reversion.models import Version
 
-from articles.models import Authorship, Commentary, Image, Outlet
+from articles.models import Authorship, Commentary, Outlet
+from images.models import Image
 from members.models import Member, MemberAlias
 from tests.articles.test_admin import change_url, commentary_form
 from tests.factories import (

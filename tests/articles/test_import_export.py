@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.utils.html import escape
 from taggit.models import Tag
 
-from articles.importing import records, sources
-from articles.models import Authorship, Commentary, Image, Outlet
+from articles.models import Authorship, Commentary, Outlet
+from images.models import Image
 from members.models import Member
 from tests.factories import make_commentary, make_image, make_member, make_outlet
+from transfer.importing import records, sources
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT / ".." / "shared"

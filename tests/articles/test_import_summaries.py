@@ -14,10 +14,11 @@ from django.test import SimpleTestCase, TestCase
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.importing.summaries import first_sentence, parse_lede
-from articles.models import Authorship, Commentary, Image, Outlet
+from articles.models import Authorship, Commentary, Outlet
+from images.models import Image
 from members.models import Member
 from tests.factories import make_member, make_outlet, png_bytes
+from transfer.importing.summaries import first_sentence, parse_lede
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT / ".." / "shared"

@@ -21,18 +21,15 @@ from django.db import transaction
 from django.test import SimpleTestCase, TestCase
 from taggit.models import Tag
 
-from articles.importing.sources import InputError, Location
-from articles.models import (
-    Authorship,
-    Commentary,
-    Image,
-    Redirect,
-    WordPressPost,
-)
-from articles.wordpress.content import autop, strip_shortcodes, summarise
-from articles.wordpress.parser import WXRReader, php_unserialize
+from articles.models import Authorship, Commentary
+from core.models import Redirect
+from images.models import Image
 from members.models import Member, MemberAlias
 from tests.factories import make_commentary, make_member, png_bytes
+from transfer.importing.sources import InputError, Location
+from transfer.models import WordPressPost
+from transfer.wordpress.content import autop, strip_shortcodes, summarise
+from transfer.wordpress.parser import WXRReader, php_unserialize
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"

@@ -10,7 +10,8 @@ from django.db import IntegrityError, transaction
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
-from articles.models import Authorship, Commentary, Image, Outlet
+from articles.models import Authorship, Commentary, Outlet
+from images.models import Image
 from tests.factories import (
     image_upload,
     make_commentary,

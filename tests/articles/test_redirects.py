@@ -3,7 +3,8 @@
 from django.test import TestCase
 from django.urls import reverse
 
-from articles.models import Commentary, Outlet, Redirect
+from articles.models import Commentary, Outlet
+from core.models import Redirect
 from members.models import Member
 from tests.articles.test_admin import change_url, commentary_form
 from tests.factories import make_commentary, make_member, make_outlet, make_user
@@ -122,7 +123,7 @@ class RedirectAdminTests(TestCase):
         Redirect.objects.record("/commentaries/old/", "/commentaries/new/")
         Redirect.objects.record("/members/x/", "/members/y/")
         self.client.force_login(make_user(groups=["Editors"]))
-        url = reverse("admin:articles_redirect_changelist")
+        url = reverse("admin:core_redirect_changelist")
         response = self.client.get(url, {"q": "commentaries"})
         self.assertEqual(
             [str(r) for r in response.context["cl"].result_list],
@@ -133,7 +134,7 @@ class RedirectAdminTests(TestCase):
     def test_a_redirect_to_itself_or_off_site_is_refused(self):
         """Paths start with "/" and lead somewhere else."""
         self.client.force_login(make_user(groups=["Editors"]))
-        add = reverse("admin:articles_redirect_add")
+        add = reverse("admin:core_redirect_add")
         for old, new, message in (
             ("/a/", "/a/", "A redirect cannot lead to itself."),
             ("/a/", "https://evil.example/", "Give a path on this site"),

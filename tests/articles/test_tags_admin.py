@@ -4,7 +4,8 @@ from django.test import TestCase
 from django.urls import reverse
 from taggit.models import Tag
 
-from articles.models import Commentary, Redirect
+from articles.models import Commentary
+from core.models import Redirect
 from tests.factories import make_commentary, make_user
 
 CHANGELIST = reverse("admin:taggit_tag_changelist")

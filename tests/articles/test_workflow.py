@@ -8,8 +8,9 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Commentary, Image
+from articles.models import Commentary
 from articles.workflow import KINDS_WITHOUT_LINK, publish_problems
+from images.models import Image
 from tests.articles.test_admin import (
     ADD,
     CHANGELIST,
@@ -382,11 +383,9 @@ class RolesTests(TestCase):
                 user = User.objects.get(pk=user.pk)  # Fresh permission cache.
                 may = role != "contributor"
                 self.assertEqual(user.has_perm("articles.publish_commentary"), may)
-                self.assertEqual(user.has_perm("articles.change_redirect"), may)
+                self.assertEqual(user.has_perm("core.change_redirect"), may)
                 self.client.force_login(user)
-                response = self.client.get(
-                    reverse("admin:articles_redirect_changelist")
-                )
+                response = self.client.get(reverse("admin:core_redirect_changelist"))
                 self.assertEqual(response.status_code, 200 if may else 403)
 
     def test_an_admin_adds_a_user_to_a_group(self):

@@ -68,7 +68,7 @@ def test_editor_adds_previews_and_publishes_a_piece(live_server, new_page, tmp_p
     # An image, uploaded with its credit and alt text.
     photo = tmp_path / "summit.png"
     photo.write_bytes(png_bytes(width=64, height=48))
-    page.goto(f"{base}/admin/articles/image/add/")
+    page.goto(f"{base}/admin/images/image/add/")
     page.set_input_files("input[name=file]", str(photo))
     page.fill("#id_alt_text", "Leaders at the ASEAN-Japan summit")
     page.fill("#id_credit", "内閣官房内閣広報室")

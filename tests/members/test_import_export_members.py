@@ -12,10 +12,10 @@ from django.core.management.base import CommandError
 from django.test import TestCase
 from django.utils.html import escape
 
-from articles.importing import records
-from articles.models import Image
+from images.models import Image
 from members.models import Member, MemberAlias, MemberLink, MembershipCategory
 from tests.factories import make_image, make_member
+from transfer.importing import records
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / ".." / "shared" / "fixtures" / "members"

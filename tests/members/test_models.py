@@ -3,8 +3,9 @@
 from django.db import IntegrityError, transaction
 from django.test import TestCase
 
+from core.slugs import slug_for
 from members.models import Member, MemberAlias
-from members.names import name_key, slug_for
+from members.names import name_key
 from tests.factories import make_member
 
 

@@ -1,0 +1,354 @@
+"""Whole-page cache for anonymous readers, made stale by every change.
+
+Pages are stored under a *generation* token kept in the shared cache. Any
+change to public content replaces the token (invalidate(), called by
+core.invalidation and by code that writes without model signals), so all
+cached pages become unreachable at once, on every server that shares the
+cache. A page also expires when a scheduled piece goes out or comes down.
+
+Why a reader never gets a stale page: the middleware reads the generation
+*before* the view reads the database, and a writer replaces it only *after*
+its transaction commits, with a value never used before. A page rendered from
+data older than the last commit therefore read the generation before that
+commit's bump, and is stored under an old generation that is never looked up
+again. (Incrementing a counter would not be safe: the file cache's incr is
+not atomic, and a lost key would restart the count at an old value.)
+
+If the cache fails, pages are rendered as if there were no cache.
+"""
+
+import datetime
+import hashlib
+import logging
+import math
+import time
+import uuid
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe, split_directive_names
+
+logger = logging.getLogger("core.pagecache")
+
+GENERATION_KEY = "fulcrum:pages:gen"
+NEXT_CHANGE_KEY = "fulcrum:pages:next:{}"
+PAGE_KEY = "fulcrum:pages:page:{}:{}"
+REMEMBERED_KEY = "fulcrum:pages:figure:{}:{}"
+# The longest a remembered figure or schedule lookup is kept (a change or the
+# next scheduled time replaces it sooner): as long as a page by default, so a
+# change another server failed to announce is not seen for longer than a page.
+REMEMBER_SECONDS = 600
+# The query parameters some public view reads. A page asked for with any other
+# (?utm_source=..., ?x=1, ?x=2...) is served but not stored: otherwise anyone
+# could fill the cache with copies of one page.
+QUERY_PARAMETERS = {
+    "page", "after", "before", "q", "tag", "outlet", "member", "kind", "year", "country"
+}  # fmt: skip
+CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+# After a cache error this process leaves the cache alone for a while, so a
+# dead cache costs one timeout now and then, not one on every request.
+RETRY_AFTER = 10
+CACHEABLE_STATUSES = {200, 301}
+# Cache-Control directives that forbid sharing the response with anyone else.
+PRIVATE_DIRECTIVES = {"private", "no-store", "no-cache"}
+
+# Set when a bump failed: the next request in this process tries again.
+_bump_failed = False
+# Until when (time.monotonic()) this process leaves a failed cache alone.
+_down_until = 0.0
+
+
+def cache_is_down():
+    return time.monotonic() < _down_until
+
+
+def cache_failed(what):
+    global _down_until
+    _down_until = time.monotonic() + RETRY_AFTER
+    logger.warning(
+        "Cache %s failed; serving uncached pages and figures for %ss",
+        what,
+        RETRY_AFTER,
+        exc_info=True,
+    )
+
+
+def new_generation():
+    return uuid.uuid4().hex
+
+
+def bump():
+    """Replace the generation now: every page cached so far is stale."""
+    global _bump_failed
+    try:
+        cache.set(GENERATION_KEY, new_generation(), timeout=None)
+    except Exception:
+        _bump_failed = True
+        logger.warning("Could not invalidate the page cache", exc_info=True)
+    else:
+        _bump_failed = False
+
+
+class _BumpOnCommit:
+    """One pending bump per transaction, however many rows it writes."""
+
+    done = False
+
+    def __call__(self):
+        self.done = True
+        bump()
+
+
+def invalidate(using=None):
+    """Make every cached page stale as soon as the current transaction commits.
+
+    Outside a transaction that is at once. Inside a Django TestCase, whose
+    transaction never commits, it is also at once.
+    """
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block or _never_commits(connection):
+        bump()
+        return
+    for _sids, func, _robust in reversed(connection.run_on_commit):
+        if isinstance(func, _BumpOnCommit) and not func.done:
+            return
+    connection.on_commit(_BumpOnCommit())
+
+
+def _never_commits(connection):
+    """Return True inside a Django TestCase, whose transaction is rolled back."""
+    return getattr(connection.atomic_blocks[0], "_from_testcase", False)
+
+
+# Functions answering "when does public content next change by itself after
+# this time?" (a scheduled piece appearing, say): see schedule().
+_schedules = []
+
+
+def schedule(next_change_after):
+    """Register next_change_after(after) -> datetime or None.
+
+    An app whose content appears or disappears at set times (the articles'
+    publishing schedule) registers it from AppConfig.ready(), so cached
+    pages and remembered figures expire at that time.
+    """
+    if next_change_after not in _schedules:
+        _schedules.append(next_change_after)
+
+
+def next_change_at(after):
+    """Return when public content next changes by itself (or None)."""
+    found = [t for t in (when(after) for when in _schedules) if t is not None]
+    return min(found) if found else None
+
+
+def current_generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # add(): servers starting together agree on one generation.
+        cache.add(GENERATION_KEY, new_generation(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def next_change(generation, now):
+    """Return the timestamp of the next scheduled change (None if none).
+
+    The answer holds for requests that started at `now`: the view read
+    the schedule after that. It is kept per generation, so an edit to a
+    schedule is seen at once, with the time it was computed from (a
+    request that started earlier, or after the change, computes afresh).
+    """
+    key = NEXT_CHANGE_KEY.format(generation)
+    stored = cache.get(key)
+    if stored is not None:
+        since, at = stored
+        if since <= now and (at is None or at > now):
+            return at
+    at = next_change_at(datetime.datetime.fromtimestamp(now, datetime.UTC))
+    at = at.timestamp() if at else None
+    cache.set(key, (now, at), timeout=REMEMBER_SECONDS)
+    return at
+
+
+def expires_at(generation, now, seconds):
+    """When something stored now stops being true: after `seconds`, or at the
+    next scheduled publish or unpublish time if that comes first."""
+    change = next_change(generation, now)
+    return now + seconds if change is None else min(now + seconds, change)
+
+
+def remembered(name, compute):
+    """Return compute(), kept in the cache while the content stays the same.
+
+    For figures that cost a scan of a table, such as the number of pieces a
+    list shows: stored under the current generation, so any change makes it
+    be computed again, and never past the next scheduled publish or unpublish
+    time. Exact, so it is kept even when whole pages are not cached. While
+    the cache is failing, or a change could not be announced to it (a failed
+    bump), compute() is called every time.
+    """
+    if _bump_failed and not cache_is_down():
+        bump()
+    if _bump_failed or cache_is_down():
+        return compute()
+    now = timezone.now().timestamp()
+    try:
+        generation = current_generation()
+        key = REMEMBERED_KEY.format(
+            generation,
+            hashlib.sha256(f"{settings.RELEASE}|{name}".encode()).hexdigest(),
+        )
+        stored = cache.get(key)
+        if stored is not None and stored[0] > now:
+            return stored[1]
+    except Exception:
+        cache_failed("read")
+        return compute()
+    value = compute()
+    try:
+        expires = expires_at(generation, now, REMEMBER_SECONDS)
+        if expires - now >= 1:
+            cache.set(key, (expires, value), timeout=math.ceil(expires - now))
+    except Exception:
+        cache_failed("write")
+    return value
+
+
+def answer_condition(request, response):
+    """304 when the reader's If-None-Match / If-Modified-Since still holds."""
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=parse_http_date_safe(response.get("Last-Modified")),
+        response=response,
+    )
+
+
+class PageCacheMiddleware:
+    """Serve anonymous GET and HEAD requests for public pages from the cache.
+
+    Requests with a session (signed-in editors), credentials, or under
+    /admin/ always reach the view, and their responses are never stored. Only
+    responses that are public by their Cache-Control (see
+    core.middleware.PublicCacheMiddleware), set no cookie and carry no CSP
+    nonce are stored. Sits outside ConditionalGetMiddleware, so stored pages
+    have their ETag, and a matching If-None-Match gets a 304 straight from
+    the cache. Any compression must sit outside this middleware too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.applies_to(request):
+            return self.get_response(request)
+        if _bump_failed:
+            bump()
+        try:
+            url = self.page_url(request)
+        except DisallowedHost:
+            return self.get_response(request)  # Django answers 400 as usual.
+        if url is None:
+            return self.get_response(request)
+        try:
+            generation, key = self.page_key(url)
+            entry = cache.get(key)
+        except Exception:
+            cache_failed("read")
+            return self.get_response(request)
+        now = timezone.now().timestamp()
+        if entry is not None and entry[0] > now:
+            return self.cached_response(request, entry)
+        # A reader revalidating its copy would get a 304 from the view, and a
+        # 304 cannot be stored: build the whole page, store it, then answer
+        # the condition from the stored copy.
+        conditions = {
+            name: request.META.pop(name)
+            for name in CONDITIONAL_HEADERS
+            if name in request.META
+        }
+        response = self.get_response(request)
+        request.META.update(conditions)
+        if request.method == "GET" and self.storable(request, response):
+            entry = self.store(generation, key, response, now)
+            if entry is not None and conditions:
+                response = self.cached_response(request, entry)
+            response["X-Cache"] = "miss"
+            return response
+        if conditions and request.method == "GET" and response.status_code == 200:
+            response = answer_condition(request, response)
+        return response
+
+    def page_url(self, request):
+        """The page's address as the cache knows it, or None to leave it alone.
+
+        Known query parameters only, sorted, so ?b=1&a=2 and ?a=2&b=1 share
+        an entry; the release is part of it, so a deploy starts afresh.
+        """
+        if not set(request.GET) <= QUERY_PARAMETERS:
+            return None
+        query = sorted(
+            (name, value) for name in request.GET for value in request.GET.getlist(name)
+        )
+        return (
+            f"{settings.RELEASE}|{request.scheme}://{request.get_host()}"
+            f"{request.path}?{urlencode(query)}"
+        )
+
+    def applies_to(self, request):
+        return (
+            settings.PAGE_CACHE_SECONDS > 0
+            and request.method in {"GET", "HEAD"}
+            and not cache_is_down()
+            and not request.path_info.startswith("/admin/")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "HTTP_AUTHORIZATION" not in request.META
+        )
+
+    def page_key(self, url):
+        generation = current_generation()
+        digest = hashlib.sha256(url.encode()).hexdigest()
+        return generation, PAGE_KEY.format(generation, digest)
+
+    def cached_response(self, request, entry):
+        _expires, status, headers, content = entry
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response.headers[name] = value
+        if request.method == "GET":
+            response = answer_condition(request, response)
+        response["X-Cache"] = "hit"
+        return response
+
+    def storable(self, request, response):
+        if (
+            response.status_code not in CACHEABLE_STATUSES
+            or response.streaming
+            or response.cookies
+            or response.has_header("Set-Cookie")
+            # A nonce is for one response only.
+            or getattr(request, "_csp_nonce", None)
+        ):
+            return False
+        directives = set(split_directive_names(response.get("Cache-Control", "")))
+        return "public" in directives and not directives & PRIVATE_DIRECTIVES
+
+    def store(self, generation, key, response, now):
+        try:
+            expires = expires_at(generation, now, settings.PAGE_CACHE_SECONDS)
+            if expires - now < 1:
+                return None  # Too close to a scheduled change to be worth it.
+            headers = list(response.items())
+            entry = (expires, response.status_code, headers, response.content)
+            cache.set(key, entry, timeout=math.ceil(expires - now))
+        except Exception:
+            cache_failed("write")
+            return None
+        return entry

@@ -1,0 +1,546 @@
+"""The versioned record files, JSON and CSV, streamed in both directions.
+
+JSON files are one object, {"format": F, "version": 1, KEY: [records]}; the
+records are read one at a time (json.JSONDecoder.raw_decode over a buffer
+that never holds more than one record and a chunk), so a file of any size
+imports in bounded memory. CSV files have a header row naming the columns.
+The field rules shared by both live here too: each helper either returns a
+clean value or raises an InputError naming the record and the field.
+"""
+
+import csv
+import datetime
+import json
+import os
+import re
+import tempfile
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from core.validators import http_url
+
+from .sources import CHUNK_CHARS, InputError, Location, TextStream
+
+VERSION = 1
+# One record, as JSON text, may be at most this big: a larger one is refused
+# before the rest of it is read.
+MAX_RECORD_CHARS = 5 * 1024 * 1024
+MAX_HEADER_CHARS = 64 * 1024
+WHITESPACE = re.compile(r"[ \t\n\r]*")
+# The last characters a truncated chunk can end with inside a valid value,
+# e.g. half of a \uXXXX escape: a decoding error there means "read more".
+TAIL = 12
+
+MISSING = object()
+
+
+def shown(value, size=60):
+    """Return value as JSON, cut short for an error message."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= size else text[: size - 3] + "..."
+
+
+# --- JSON -------------------------------------------------------------------
+
+
+class JSONRecordReader:
+    """Iterate over the records of one versioned JSON file, streaming.
+
+    Yields (location, record); after iteration, the format and version have
+    been checked whatever the order of the top-level keys.
+    """
+
+    def __init__(self, path, format_name, key):
+        self.stream = TextStream(path)
+        self.path = self.stream.path
+        self.format_name = format_name
+        self.key = key
+        self.decoder = json.JSONDecoder()
+        self.header = {}
+        self.records = 0
+
+    # The buffer holds unread text from self.pos on; self.line is the line
+    # number of self.buf[0].
+    def __iter__(self):
+        self.chunks = iter(self.stream)
+        self.buf, self.pos, self.line, self.eof = "", 0, 1, False
+        yield from self._document()
+
+    @property
+    def bytes_read(self):
+        return self.stream.bytes_read
+
+    def _fill(self, at_least=CHUNK_CHARS):
+        if self.eof:
+            return False
+        if self.pos > CHUNK_CHARS:
+            self.line += self.buf.count("\n", 0, self.pos)
+            self.buf, self.pos = self.buf[self.pos :], 0
+        wanted = len(self.buf) + at_least
+        while len(self.buf) < wanted:
+            chunk = next(self.chunks, None)
+            if chunk is None:
+                self.eof = True
+                break
+            self.buf += chunk
+        return True
+
+    def _location(self, pos=None, record=None):
+        pos = self.pos if pos is None else pos
+        line = self.line + self.buf.count("\n", 0, pos)
+        return Location(self.path, line, record)
+
+    def _error(self, message, pos=None, record=None):
+        return InputError(self._location(pos, record), message)
+
+    def _peek(self):
+        """Skip whitespace and return the next character ("" at the end)."""
+        while True:
+            self.pos = WHITESPACE.match(self.buf, self.pos).end()
+            if self.pos < len(self.buf) or not self._fill():
+                return self.buf[self.pos : self.pos + 1]
+
+    def _expect(self, chars, what):
+        char = self._peek()
+        if char == "" or char not in chars:
+            found = f"“{char}”" if char else "the end of the file"
+            raise self._error(f"expected {what}, found {found}.")
+        self.pos += 1
+        return char
+
+    def _value(self, limit, record=None):
+        while True:
+            try:
+                value, end = self.decoder.raw_decode(self.buf, self.pos)
+            except json.JSONDecodeError as err:
+                incomplete = err.pos >= len(self.buf) - TAIL or err.msg.startswith(
+                    "Unterminated string"
+                )
+                if incomplete and len(self.buf) - self.pos > limit:
+                    raise self._error(
+                        f"this value is larger than {limit // 1024 // 1024 or 1} MB"
+                        "; is a closing quote or bracket missing?",
+                        record=record,
+                    ) from None
+                if incomplete and self._fill(max(CHUNK_CHARS, len(self.buf))):
+                    continue
+                raise self._error(
+                    f"invalid JSON: {err.msg}.", err.pos, record=record
+                ) from None
+            if end >= len(self.buf) and self._fill():
+                continue  # A number cut short by the chunk: read on.
+            if end - self.pos > limit:
+                raise self._error(
+                    f"this value is larger than {limit // 1024 // 1024 or 1} MB.",
+                    record=record,
+                )
+            self.pos = end
+            return value
+
+    def _document(self):
+        if self._peek() == "":
+            raise self._error("the file is empty; expected a JSON document.")
+        first = self._peek()
+        if first != "{":
+            raise self._error(
+                f'expected a JSON object {{"format": "{self.format_name}", '
+                f'"version": {VERSION}, "{self.key}": [...]}}, found “{first}”.'
+            )
+        self.pos += 1
+        seen_records = False
+        if self._peek() == "}":
+            self.pos += 1
+        else:
+            while True:
+                if self._peek() != '"':
+                    raise self._error("expected a key in double quotes.")
+                key = self._value(MAX_HEADER_CHARS)
+                self._expect(":", "“:”")
+                self._peek()
+                if key == self.key:
+                    seen_records = True
+                    yield from self._records()
+                elif key in ("format", "version"):
+                    where = self._location()
+                    self.header[key] = (self._value(MAX_HEADER_CHARS), where)
+                    self._check_header(key)
+                else:
+                    raise self._error(
+                        f"unknown key “{key}”; expected “format”, “version” and "
+                        f"“{self.key}”."
+                    )
+                if self._expect(",}", "“,” or “}”") == "}":
+                    break
+        if self._peek() != "":
+            raise self._error("unexpected text after the end of the JSON document.")
+        for key in ("format", "version"):
+            if key not in self.header:
+                raise InputError(
+                    Location(self.path),
+                    f"the “{key}” key is missing; expected "
+                    f'"format": "{self.format_name}", "version": {VERSION}.',
+                )
+        if not seen_records:
+            raise InputError(Location(self.path), f"the “{self.key}” list is missing.")
+
+    def _check_header(self, key):
+        value, where = self.header[key]
+        if key == "format" and value != self.format_name:
+            raise InputError(
+                where,
+                f"this is not a {self.format_name} file: expected "
+                f"“format”: “{self.format_name}”, found {shown(value)}.",
+                "format",
+            )
+        if key == "version" and (type(value) is not int or value != VERSION):
+            raise InputError(
+                where,
+                f"version {shown(value)} is not supported; this Fulcrum reads "
+                f"version {VERSION}.",
+                "version",
+            )
+
+    def _records(self):
+        self._expect("[", f"a list of {self.key} “[”")
+        if self._peek() == "]":
+            self.pos += 1
+            return
+        while True:
+            self.records += 1
+            self._peek()
+            location = self._location(record=self.records)
+            record = self._value(MAX_RECORD_CHARS, record=self.records)
+            if not isinstance(record, dict):
+                raise InputError(
+                    location, f"expected an object {{...}}, found {shown(record)}."
+                )
+            yield location, record
+            if self._expect(",]", "“,” or “]”") == "]":
+                return
+
+
+def write_json(out, format_name, key, records):
+    """Write records to out as one versioned JSON document, a record per line."""
+    out.write(f'{{"format": "{format_name}", "version": {VERSION}, "{key}": [')
+    count = 0
+    for record in records:
+        out.write(",\n" if count else "\n")
+        out.write(json.dumps(record, ensure_ascii=False))
+        count += 1
+    out.write("\n]}\n" if count else "]}\n")
+    return count
+
+
+# --- CSV --------------------------------------------------------------------
+
+# A cell starting with one of these would run as a formula in a spreadsheet;
+# exports prefix it (after any apostrophes) with one more apostrophe, which
+# imports take off again, so every value round-trips.
+FORMULA = re.compile(r"'*[=+\-@\t\r]")
+
+
+def csv_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    value = str(value)
+    return "'" + value if FORMULA.match(value) else value
+
+
+def csv_value(cell):
+    if cell.startswith("'") and FORMULA.match(cell, 1):
+        return cell[1:]
+    return cell
+
+
+def write_csv(out, columns, rows):
+    """Write dict rows to out with a header; formula-like cells neutralised."""
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    count = 0
+    for row in rows:
+        writer.writerow([csv_cell(row.get(column)) for column in columns])
+        count += 1
+    return count
+
+
+class CSVRecordReader:
+    """Iterate over the rows of a CSV file with a header, as dicts.
+
+    Yields (location, row); columns missing from the header are missing
+    from the row, so a partial sheet updates only the columns it has.
+    """
+
+    def __init__(self, path, columns, required=()):
+        self.stream = TextStream(path)
+        self.path = self.stream.path
+        self.columns = columns
+        self.required = required
+        self.records = 0
+
+    @property
+    def bytes_read(self):
+        return self.stream.bytes_read
+
+    def __iter__(self):
+        reader = csv.reader(self.stream.lines(), strict=True)
+        line = 1
+        try:
+            header = next(reader, None)
+            if header is None:
+                raise InputError(
+                    Location(self.path), "the file is empty; expected a header row."
+                )
+            header = [csv_value(cell).strip() for cell in header]
+            self._check_header(header)
+            line = reader.line_num + 1
+            for row in reader:
+                location = Location(self.path, line, None)
+                line = reader.line_num + 1
+                if not any(cell.strip() for cell in row):
+                    continue
+                self.records += 1
+                location = Location(self.path, location.line, self.records)
+                if len(row) != len(header):
+                    raise InputError(
+                        location,
+                        f"the row has {len(row)} cells; expected {len(header)}, one "
+                        "per column of the header (is a quote or comma out of place?).",
+                    )
+                yield (
+                    location,
+                    {
+                        column: csv_value(cell)
+                        for column, cell in zip(header, row, strict=True)
+                    },
+                )
+        except csv.Error as err:
+            raise InputError(
+                Location(self.path, reader.line_num or line),
+                f"malformed CSV: {err} (is a quote missing or out of place?).",
+            ) from None
+
+    def _check_header(self, header):
+        location = Location(self.path, 1)
+        unknown = [c for c in header if c not in self.columns]
+        if unknown:
+            raise InputError(
+                location,
+                f"unknown column “{unknown[0]}”; the columns are: "
+                f"{', '.join(self.columns)}.",
+            )
+        repeated = {c for c in header if header.count(c) > 1}
+        if repeated:
+            raise InputError(location, f"the column “{sorted(repeated)[0]}” repeats.")
+        missing = [c for c in self.required if c not in header]
+        if missing:
+            raise InputError(location, f"the column “{missing[0]}” is required.")
+
+
+@contextmanager
+def output_file(path):
+    """Yield a text file that replaces path only once fully written."""
+    directory = os.path.dirname(os.path.abspath(path))
+    handle = tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", newline="", dir=directory, delete=False, suffix=".tmp"
+    )
+    try:
+        with handle:
+            yield handle
+        os.replace(handle.name, path)
+    except BaseException:
+        os.unlink(handle.name)
+        raise
+
+
+# --- Field rules -------------------------------------------------------------
+
+
+class Fields:
+    """Read the fields of one record, raising located InputErrors."""
+
+    def __init__(self, record, location, allowed):
+        self.record = record
+        self.location = location
+        unknown = [key for key in record if key not in allowed]
+        if unknown:
+            raise InputError(
+                location,
+                f"unknown field; the fields are: {', '.join(allowed)}.",
+                unknown[0],
+            )
+
+    def error(self, field, message):
+        return InputError(self.location, message, field)
+
+    def raw(self, field):
+        return self.record.get(field, MISSING)
+
+    def text(self, field, max_length=None, required=False, strip=False):
+        value = self.record.get(field, MISSING)
+        if value is MISSING:
+            if required:
+                raise self.error(field, "this field is required.")
+            return MISSING
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            raise self.error(field, f"expected text, found {shown(value)}.")
+        if strip:
+            value = value.strip()
+        if required and not value.strip():
+            raise self.error(field, "expected a non-empty value.")
+        check_text(self, field, value, max_length)
+        return value
+
+    def choice(self, field, choices):
+        value = self.text(field)
+        if value is MISSING:
+            return MISSING
+        values = [c.value for c in choices]
+        if value not in values:
+            raise self.error(
+                field, f"expected one of {', '.join(values)}; found “{value}”."
+            )
+        return value
+
+    def boolean(self, field):
+        value = self.record.get(field, MISSING)
+        if value is MISSING or isinstance(value, bool):
+            return value
+        if isinstance(value, str):
+            word = value.strip().lower()
+            if word in ("true", "yes", "1"):
+                return True
+            if word in ("false", "no", "0", ""):
+                return False
+        raise self.error(field, f"expected true or false, found {shown(value)}.")
+
+    def url(self, field, max_length=1000):
+        value = self.text(field, max_length, strip=True)
+        if value is MISSING or not value:
+            return value
+        return check_url(self, field, value)
+
+    def datetime(self, field):
+        value = self.text(field, strip=True)
+        if value is MISSING or not value:
+            return None if value == "" else value
+        try:
+            moment = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            raise self.error(
+                field,
+                f"expected an ISO 8601 date and time such as "
+                f"2024-05-01T09:30:00+09:00; found “{value}”.",
+            ) from None
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return moment
+
+    def partial_date(self, field):
+        """Return (date, precision) from "YYYY", "YYYY-MM" or "YYYY-MM-DD"."""
+        value = self.text(field, strip=True)
+        if value is MISSING:
+            return MISSING
+        return parse_partial_date(value, lambda m: self.error(field, m))
+
+    def json_list(self, field):
+        """Return a list: given as JSON in a JSON file, or in a CSV cell."""
+        value = self.record.get(field, MISSING)
+        if value is MISSING or isinstance(value, list):
+            return value
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return []
+        if isinstance(value, str) and value.lstrip().startswith("["):
+            try:
+                parsed = json.loads(value)
+            except json.JSONDecodeError as err:
+                raise self.error(
+                    field, f"expected a JSON list in this cell: {err.msg}."
+                ) from None
+            if isinstance(parsed, list):
+                return parsed
+        if isinstance(value, str):
+            # A hand-written cell: items separated by semicolons or lines.
+            return [item.strip() for item in re.split(r"[;\n]", value) if item.strip()]
+        raise self.error(field, f"expected a list, found {shown(value)}.")
+
+
+def check_text(fields, field, value, max_length=None):
+    if "\x00" in value:
+        raise fields.error(field, "the text contains a NUL character.")
+    if max_length and len(value) > max_length:
+        raise fields.error(
+            field,
+            f"expected at most {max_length} characters; found {len(value)}.",
+        )
+
+
+def check_url(fields, field, value):
+    try:
+        http_url(value)
+    except ValidationError:
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        raise fields.error(
+            field, f"expected a web address starting with http:// or https://; "
+            f"found “{shown}”.",
+        ) from None  # fmt: skip
+    return value
+
+
+SLUG = re.compile(r"[-\w]+")
+PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def parse_partial_date(value, error):
+    """Return (date, precision) for "", "YYYY", "YYYY-MM" or "YYYY-MM-DD"."""
+    if not value:
+        return None, "day"
+    match = PARTIAL_DATE.fullmatch(value)
+    if match:
+        year, month, day = match.groups()
+        try:
+            date = datetime.date(int(year), int(month or 1), int(day or 1))
+        except ValueError:
+            pass
+        else:
+            precision = "day" if day else "month" if month else "year"
+            return date, precision
+    raise error(f"expected YYYY, YYYY-MM or YYYY-MM-DD; found “{value}”.")
+
+
+class Sub(Fields):
+    """Fields of a nested object, reported as e.g. “authors[0].name”."""
+
+    def __init__(self, record, location, allowed, prefix):
+        self.prefix = prefix
+        self.record = record
+        self.location = location
+        if not isinstance(record, dict):
+            raise InputError(
+                location,
+                f"expected an object {{...}}, found {shown(record)}.",
+                prefix,
+            )
+        unknown = [key for key in record if key not in allowed]
+        if unknown:
+            raise InputError(
+                location,
+                f"unknown field; the fields are: {', '.join(allowed)}.",
+                f"{prefix}.{unknown[0]}",
+            )
+
+    def error(self, name, message):
+        return InputError(self.location, message, f"{self.prefix}.{name}")
+
+
+def check_slug(fields, name, value):
+    if value and not SLUG.fullmatch(value):
+        raise fields.error(
+            name, f"expected letters, digits and hyphens only; found “{value}”."
+        )
+    return value

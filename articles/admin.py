@@ -14,21 +14,24 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db import transaction
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from reversion import revisions as reversion
 from taggit.models import Tag
 
-from core import pagecache, redirects
+from core import redirects
 from core.history import HistoryAdmin
 from images.admin import ADMIN_CSS, thumbnail_html
+from members import admin as members_admin
 from members.models import Member
 
-from . import search
+from . import changes, publishing
 from .models import Authorship, Commentary, Outlet, TaggedCommentary
 from .workflow import problems_by_field, publish_problems
 
@@ -226,7 +229,7 @@ class AuthorshipInlineFormSet(BaseInlineFormSet):
             Authorship.objects.bulk_update(
                 [form.instance for form in kept if form.instance.pk], ["position"]
             )
-            pagecache.invalidate()
+            changes.pieces_changed([self.instance.pk])
         return saved
 
 
@@ -552,41 +555,16 @@ class CommentaryAdmin(HistoryAdmin):
     @admin.action(description="Publish now", permissions=["publish"])
     def publish_now(self, request, queryset):
         """Publish what passes the checks; say why each other piece did not."""
-        now = timezone.now()
-        candidates = (
-            queryset.exclude(pk__in=queryset.published().values("pk"))
-            .select_related("image")
-            .annotate(author_count=Count("authorships"))
-        )
-        ready = []
-        for piece in candidates:
-            problems = publish_problems(piece, authors=piece.author_count)
-            if problems:
-                self.message_user(
-                    request,
-                    f"Not published: “{piece}”: {' '.join(problems)}",
-                    messages.ERROR,
-                )
-                continue
-            # No time or a future one (scheduled): out now. A past time (a
-            # piece published before, a backlog import) is kept. An
-            # unpublish time already passed is cleared: "now" means now.
-            if piece.published_at is None or piece.published_at > now:
-                piece.published_at = now
-            if piece.unpublish_at is not None and piece.unpublish_at <= now:
-                piece.unpublish_at = None
-            piece.status = Commentary.Status.PUBLISHED
-            piece.updated_by = request.user
-            piece.updated_at = now
-            ready.append(piece)
         with transaction.atomic():
-            Commentary.objects.bulk_update(
-                ready,
-                ["status", "published_at", "unpublish_at", "updated_by", "updated_at"],
-            )
-            pagecache.invalidate()
+            ready, refused = publishing.publish(queryset, by=request.user)
             self.record_history(request, ready, "Published (action).")
-        if ready or not candidates:
+        for piece, problems in refused:
+            self.message_user(
+                request,
+                f"Not published: “{piece}”: {' '.join(problems)}",
+                messages.ERROR,
+            )
+        if ready or not refused:
             self.message_user(
                 request, f"Published {self.count_text(len(ready))}.", messages.SUCCESS
             )
@@ -611,16 +589,8 @@ class CommentaryAdmin(HistoryAdmin):
 
     def set_status(self, request, pieces, status, message, comment):
         """Give pieces a status, keeping a version of each in its history."""
-        now = timezone.now()
-        for piece in pieces:
-            piece.status = status
-            piece.updated_by = request.user
-            piece.updated_at = now
         with transaction.atomic():
-            Commentary.objects.bulk_update(
-                pieces, ["status", "updated_by", "updated_at"]
-            )
-            pagecache.invalidate()
+            publishing.set_status(pieces, status, by=request.user)
             self.record_history(request, pieces, f"{comment} (action)")
         self.message_user(
             request, message.format(self.count_text(len(pieces))), messages.SUCCESS
@@ -670,7 +640,7 @@ class CommentaryAdmin(HistoryAdmin):
     def after_restore(self, request, obj, old_address):
         super().after_restore(request, obj, old_address)
         # Restoring writes rows directly: bring the search text up to date.
-        search.request_refresh([obj.pk])
+        changes.pieces_changed([obj.pk])
 
     @staticmethod
     def count_text(count):
@@ -803,11 +773,10 @@ class TagAdmin(admin.ModelAdmin):
                 )
             ).delete()
             items.update(tag=target)
-            pagecache.invalidate()
+            changes.pieces_changed(pieces)
             for source in sources:
                 redirects.record(tag_path(source), tag_path(target))
                 source.delete()
-            search.request_refresh(pieces)
         return sources
 
     @admin.action(description="Remove unused tags", permissions=["delete"])
@@ -829,3 +798,72 @@ class TagAdmin(admin.ModelAdmin):
                 f"Kept {kept} tag{'' if kept == 1 else 's'} in use.",
                 messages.INFO,
             )
+
+
+# --- Members, with their pieces --------------------------------------------------------
+# The members admin lives in members, which knows nothing of commentaries;
+# articles adds each member's pieces to it.
+
+
+def published_count():
+    """Count a member's published pieces, as a subquery: joins added by the
+    search (aliases) cannot inflate it."""
+    pieces = (
+        Commentary.objects.published()
+        .filter(authorships__member=OuterRef("pk"))
+        .order_by()
+        .values("authorships__member")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(pieces, output_field=IntegerField()), 0)
+
+
+admin.site.unregister(Member)
+
+
+@admin.register(Member)
+class MemberAdmin(members_admin.MemberAdmin):
+    list_display = [*members_admin.MemberAdmin.list_display, "published_count"]
+    readonly_fields = ["pieces", *members_admin.MemberAdmin.readonly_fields]
+    fieldsets = [
+        (name, {**options, "fields": [*options["fields"], "pieces"]})
+        if name == "Pieces"
+        else (name, options)
+        for name, options in members_admin.MemberAdmin.fieldsets
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(published_count=published_count())
+
+    @admin.display(description="published pieces", ordering="published_count")
+    def published_count(self, obj):
+        return obj.published_count
+
+    @admin.display(description="pieces")
+    def pieces(self, obj):
+        """List the member's pieces, linked to their change pages, in one query."""
+        if obj is None or obj.pk is None:
+            return "—"
+        authorships = obj.authorships.select_related("commentary").order_by(
+            "-commentary__published_at", "-commentary__id"
+        )
+        rows = [
+            (
+                reverse("admin:articles_commentary_change", args=[a.commentary.pk]),
+                a.commentary.title,
+                a.commentary.visibility,
+                (
+                    f", {localtime(a.commentary.published_at):%d %b %Y}"
+                    if a.commentary.published_at
+                    else ""
+                ),
+            )
+            for a in authorships
+        ]
+        if not rows:
+            return "No pieces yet."
+        return format_html(
+            '<ul class="fulcrum-pieces">{}</ul>',
+            format_html_join("", '<li><a href="{}">{}</a> ({}{})</li>', rows),
+        )

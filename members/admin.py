@@ -5,14 +5,9 @@ member credited on pieces cannot be deleted, and the refusal names them.
 """
 
 from django import forms
-from django.apps import apps
 from django.contrib import admin
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
-from django.urls import reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.timezone import localtime
 from django_countries.filters import CountryFilter
 
 from core.history import HistoryAdmin
@@ -20,22 +15,6 @@ from core.slugs import unique_slug
 
 from .models import Member, MemberAlias, MemberLink, MembershipCategory
 from .names import name_key
-
-
-def published_count():
-    """Count a member's published pieces, as a subquery: joins added by the
-    search (aliases) cannot inflate it."""
-    # By name: members does not import articles (articles imports members).
-    commentary = apps.get_model("articles", "Commentary")
-    pieces = (
-        commentary.objects.published()
-        .filter(authorships__member=OuterRef("pk"))
-        .order_by()
-        .values("authorships__member")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(pieces, output_field=IntegerField()), 0)
 
 
 class MemberAdminForm(forms.ModelForm):
@@ -117,7 +96,6 @@ class MemberAdmin(HistoryAdmin):
         "country",
         "category",
         "is_active",
-        "published_count",
     ]
     list_filter = ["category", ("country", CountryFilter), "is_active"]
     list_select_related = ["category"]
@@ -140,16 +118,13 @@ class MemberAdmin(HistoryAdmin):
             },
         ),
         ("Profile", {"fields": ["position", "country", "category", "bio", "photo"]}),
-        ("Pieces", {"fields": ["is_active", "pieces"]}),
+        ("Pieces", {"fields": ["is_active"]}),
         (
             "Advanced",
             {"classes": ["collapse"], "fields": ["created_at", "updated_at"]},
         ),
     ]
-    readonly_fields = ["pieces", "created_at", "updated_at"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(published_count=published_count())
+    readonly_fields = ["created_at", "updated_at"]
 
     def history_extras(self, obj, version):
         """Other spellings and links, as they were and as they are."""
@@ -176,38 +151,6 @@ class MemberAdmin(HistoryAdmin):
                 "\n".join(sorted(str(link) for link in obj.links.all())),
             ),
         ]
-
-    @admin.display(description="published pieces", ordering="published_count")
-    def published_count(self, obj):
-        return obj.published_count
-
-    @admin.display(description="pieces")
-    def pieces(self, obj):
-        """List the member's pieces, linked to their change pages, in one query."""
-        if obj is None or obj.pk is None:
-            return "—"
-        authorships = obj.authorships.select_related("commentary").order_by(
-            "-commentary__published_at", "-commentary__id"
-        )
-        rows = [
-            (
-                reverse("admin:articles_commentary_change", args=[a.commentary.pk]),
-                a.commentary.title,
-                a.commentary.visibility,
-                (
-                    f", {localtime(a.commentary.published_at):%d %b %Y}"
-                    if a.commentary.published_at
-                    else ""
-                ),
-            )
-            for a in authorships
-        ]
-        if not rows:
-            return "No pieces yet."
-        return format_html(
-            '<ul class="fulcrum-pieces">{}</ul>',
-            format_html_join("", '<li><a href="{}">{}</a> ({}{})</li>', rows),
-        )
 
 
 class InUseFilter(admin.SimpleListFilter):

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.admin import MemberAdmin
 from articles.models import Commentary
-from members.admin import MemberAdmin
 from members.models import Member, MemberAlias, MembershipCategory
 from tests.factories import (
     make_category,

@@ -7,8 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# The fast lane: no browser, no real servers, nothing marked slow.
-CHECK_MARKERS := not browser and not system and not slow
+# The fast lane: no browser, no real servers, no corpus, nothing marked slow,
+# on two processes.
+CHECK_MARKERS := not browser and not system and not corpus and not slow
 
 .PHONY: help run test check install install-dev system-packages migrate demo \
 	lint format coverage browser bench clean
@@ -60,8 +61,8 @@ test: install-dev system-packages ## The whole suite: lint-imports, migrations, 
 		echo "$(BIN)/lint-imports"; $(BIN)/lint-imports; fi
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-check: install-dev ## The fast lane: unit and integration tests on SQLite (no browser or system tests)
-	DATABASE_URL= CACHE_URL= REDIS_URL= $(BIN)/python -m pytest -m "$(CHECK_MARKERS)" $(PYTEST_ARGS)
+check: install-dev ## The fast lane: unit and integration tests on SQLite (no browser, system, corpus or slow tests)
+	DATABASE_URL= CACHE_URL= REDIS_URL= $(BIN)/python -m pytest -n 2 -m "$(CHECK_MARKERS)" $(PYTEST_ARGS)
 
 coverage: install-dev ## The suite under coverage, with a report
 	$(BIN)/python -m coverage run -m pytest

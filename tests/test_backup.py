@@ -15,6 +15,7 @@ import tarfile
 import tempfile
 from unittest import mock
 
+import pytest
 import reversion
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth.models import Group, User
@@ -307,6 +308,7 @@ class RoundTripTests(BackupTestCase):
         for version in Version.objects.all():
             self.assertIsNotNone(version.object, version)
 
+    @pytest.mark.slow
     def test_demo_content_round_trips(self):
         """The demo site backs up and restores with every row and file."""
         call_command("load_demo_content", stdout=io.StringIO())

@@ -305,6 +305,7 @@ class NaughtyStringTests(TestCase):
             urls.append(reverse(f"admin:{app}_{model}_delete", args=[first]))
         return urls
 
+    @pytest.mark.slow
     def test_admin_pages_render_every_string_escaped(self):
         """Changelists with searches, change forms, history, delete pages."""
         self.client.force_login(self.admin)

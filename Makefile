@@ -57,7 +57,7 @@ run: migrate ## Serve the demo site, printing the demo accounts (PORT=8101: anot
 # Import contracts (import-linter) are checked once pyproject.toml has them.
 test: install-dev system-packages ## The whole suite: lint-imports, migrations, every test
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	@if grep -q importlinter pyproject.toml; then \
+	@if grep -q '^\[tool.importlinter' pyproject.toml; then \
 		echo "$(BIN)/lint-imports"; $(BIN)/lint-imports; fi
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

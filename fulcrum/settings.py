@@ -8,8 +8,6 @@ HSTS are on, so that `manage.py check --deploy` is clean.
 
 import hashlib
 import os
-import sys
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -49,10 +47,8 @@ ENVIRONMENT = env("FULCRUM_ENV", "development")
 if ENVIRONMENT not in {"development", "production"}:
     raise ImproperlyConfigured("FULCRUM_ENV must be 'development' or 'production'.")
 PRODUCTION = ENVIRONMENT == "production"
-# pytest (through pytest-django) or `manage.py test`.
-TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
 
-DEBUG = env_bool("DEBUG", default=not PRODUCTION and not TESTING)
+DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 
 SECRET_KEY = env("SECRET_KEY")
 if PRODUCTION and (
@@ -203,9 +199,6 @@ if CACHE_URL:
     # Sessions live in the database, read through the cache; core.sessions
     # carries on from the database when the cache is lost.
     SESSION_ENGINE = "core.sessions"
-elif TESTING:
-    # Tests run in one process.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     CACHES = {
         "default": {
@@ -228,9 +221,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if TESTING:
-    # Creating users in tests is otherwise the slowest thing they do.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "admin:login"
 AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out login before the password is even checked.
@@ -251,9 +241,6 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
-if TESTING:
-    # Tests upload images: keep them out of the real media folder.
-    MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="fulcrum-test-media-"))
 # Media (uploaded images and their renditions) on S3-compatible object storage
 # when a bucket is named, so several app servers share them; else MEDIA_ROOT.
 # Credentials come from boto3's own chain: AWS_ACCESS_KEY_ID and

@@ -1,9 +1,57 @@
-"""Fixtures for every test."""
+"""Fixtures for every test, the markers given by folder, and the corpus lane."""
 
 import pytest
 from django.core.cache import cache
 
 from core import pagecache
+from tests.corpus import CORPUS, corpus_present, corpus_required
+
+# Tests that start real processes (gunicorn, PostgreSQL, Redis): `system`.
+SYSTEM = ("tests/system/", "tests/test_serving.py")
+DESELECTED = pytest.StashKey[int]()
+
+
+def pytest_configure(config):
+    if corpus_required() and not corpus_present():
+        raise pytest.UsageError(
+            f"FULCRUM_REQUIRE_CORPUS is set but the corpus is missing: {CORPUS} "
+            "not found (check it out there, or set FULCRUM_CORPUS to its folder)."
+        )
+
+
+def pytest_report_header(config):
+    if corpus_present():
+        return f"corpus: {CORPUS}"
+    return None
+
+
+def pytest_itemcollected(item):
+    path = item.nodeid.split("::")[0]
+    if path.startswith("tests/browser/"):
+        item.add_marker(pytest.mark.browser)
+    if path.startswith(SYSTEM):
+        item.add_marker(pytest.mark.system)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Without the corpus, its tests are deselected (not skipped), and said so."""
+    if corpus_present():
+        return
+    deselected = [item for item in items if item.get_closest_marker("corpus")]
+    if deselected:
+        items[:] = [item for item in items if not item.get_closest_marker("corpus")]
+        config.hook.pytest_deselected(items=deselected)
+    config.stash[DESELECTED] = len(deselected)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    count = config.stash.get(DESELECTED, 0)
+    if count:
+        terminalreporter.write_line(
+            f"corpus lane: {count} tests not run: {CORPUS} not found "
+            "(set FULCRUM_CORPUS=/path/to/shared to run them)"
+        )
 
 
 @pytest.fixture(autouse=True)

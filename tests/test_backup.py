@@ -16,6 +16,7 @@ import tempfile
 from types import SimpleNamespace
 from unittest import mock
 
+import pytest
 import reversion
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth.models import Group, User
@@ -319,6 +320,7 @@ class RoundTripTests(BackupTestCase):
         for version in Version.objects.all():
             self.assertIsNotNone(version.object, version)
 
+    @pytest.mark.slow
     def test_demo_content_round_trips(self):
         """The demo site backs up and restores with every row and file."""
         call_command("load_demo_content", stdout=io.StringIO())

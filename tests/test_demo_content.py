@@ -372,6 +372,16 @@ class DemoContentRerunAndFailureTests(TestCase):
         self.assertNotIn("Demo content:", first)
         self.assertEqual(second, "")
 
+    def test_passwords_are_letters_and_digits_and_the_sign_in_address_is_given(self):
+        """No password starts with "-" (pasted, it would read as an option); the
+        sign-in address is the one `make run` serves (--site-url)."""
+        with small_demo():
+            output = load(verbosity=0, site_url="http://127.0.0.1:8101/")
+        for username in ("editor", "contributor"):
+            self.assertRegex(password_for(output, username), r"^[A-Za-z0-9]{22}$")
+        self.assertIn("Sign in at http://127.0.0.1:8101/admin/", output)
+        self.assertNotIn(":8000", output)
+
     def test_an_existing_editor_account_is_left_alone(self):
         """A user already called editor keeps its password and groups."""
         User.objects.create_user("editor", password="kept-password-123")

@@ -1,26 +1,28 @@
-"""The seed page of ../shared/seeds/, entered through the admin, renders whole."""
+"""The seed page (tests/data/seeds, and the corpus's seeds/), entered through the
+admin, renders whole."""
 
-from pathlib import Path
-
+import pytest
 from django.test import TestCase
 from django.urls import reverse
 
 from articles.models import Commentary
 from images.models import Image
 from tests.articles.test_admin import ADD, commentary_form
+from tests.corpus import CORPUS, DATA
 from tests.factories import image_upload, make_member, make_outlet, make_user
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 KANTEI = "https://www.kantei.go.jp/jp/101_kishida/actions/202211/12asean.html"
 
 
 class SeedPageTests(TestCase):
+    seeds = DATA / "seeds"
+
     @classmethod
     def setUpTestData(cls):
         cls.editor = make_user(groups=["Editors"])
         cls.ha = make_member(name="Hoang Thi Ha")
         cls.fulcrum = make_outlet(name="Fulcrum", label="FULCRUM")
-        (seed,) = sorted(SEEDS.glob("*.txt"))
+        (seed,) = sorted(cls.seeds.glob("*.txt"))
         lines = seed.read_text(encoding="utf-8").splitlines()
         cls.title = lines[0]
         # The first sentence of the third line is the lede; the rest, the summary.
@@ -80,3 +82,10 @@ class SeedPageTests(TestCase):
             f'Image: 内閣官房内閣広報室, <a href="{KANTEI}" rel="noopener">{KANTEI}</a>',
         )
         self.assertContains(page, f'href="{self.ha.get_absolute_url()}"')
+
+
+@pytest.mark.corpus
+class CorpusSeedPageTests(SeedPageTests):
+    """The same with the seed page as the corpus keeps it."""
+
+    seeds = CORPUS / "seeds"

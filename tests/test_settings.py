@@ -26,6 +26,8 @@ def manage(*args, **env):
             "DJANGO_ALLOW_ASYNC_UNSAFE",
         }
     }
+    # The site's settings, as a server runs them, not the suite's.
+    environ["DJANGO_SETTINGS_MODULE"] = "fulcrum.settings"
     environ.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 from unittest import mock
 
+import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -21,12 +22,11 @@ from taggit.models import Tag
 from articles.models import Authorship, Commentary, Outlet
 from images.models import Image
 from members.models import Member
+from tests.corpus import CORPUS, DATA
 from tests.factories import make_commentary, make_image, make_member, make_outlet
 from transfer.importing import records, sources
 
-ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT / ".." / "shared"
-NAUGHTY = SHARED / "fixtures" / "members" / "big-list-of-naughty-strings" / "blns.json"
+BLNS = CORPUS / "fixtures" / "members" / "big-list-of-naughty-strings" / "blns.json"
 RECORD_KEYS = [
     "title", "slug", "kind", "status", "outlet", "lede", "lede_is_custom", "summary",
     "full_article_url", "original_published", "published_at", "authors", "image",
@@ -607,9 +607,11 @@ class BadInputTests(TemporaryFolderMixin, TestCase):
 class NaughtyTitleTests(TemporaryFolderMixin, TestCase):
     """Hostile strings as titles: stored as given, shown escaped."""
 
+    naughty = DATA / "naughty-strings.json"
+
     def test_naughty_strings_are_stored_verbatim_and_rendered_escaped(self):
         """Every string of the list is a title; pages escape the HTML ones."""
-        strings = json.loads(NAUGHTY.read_text(encoding="utf-8"))
+        strings = json.loads(self.naughty.read_text(encoding="utf-8"))
         titles = {
             f"naughty-{n}": text for n, text in enumerate(strings) if text.strip()
         }
@@ -638,3 +640,10 @@ class NaughtyTitleTests(TemporaryFolderMixin, TestCase):
                 content = response.content.decode()
                 self.assertIn(escape(title), content)
                 self.assertNotIn(title, content)
+
+
+@pytest.mark.corpus
+class CorpusNaughtyTitleTests(NaughtyTitleTests):
+    """The same with the whole Big List of Naughty Strings."""
+
+    naughty = BLNS

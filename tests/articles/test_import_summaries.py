@@ -8,6 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import SimpleTestCase, TestCase
@@ -17,14 +18,15 @@ from taggit.models import Tag
 from articles.models import Authorship, Commentary, Outlet
 from images.models import Image
 from members.models import Member
+from tests.corpus import CORPUS, ROOT
+from tests.corpus import DATA as TEST_DATA
 from tests.factories import make_member, make_outlet, png_bytes
 from transfer.importing.summaries import first_sentence, parse_lede
 
-ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT / ".." / "shared"
-SEED = SHARED / "seeds" / "000_57b6d0ea7dc4cb04.txt"
-DATA = ROOT / "tests" / "data" / "summaries"
-BAD = ROOT / "tests" / "data" / "bad"
+SEED_NAME = "000_57b6d0ea7dc4cb04.txt"
+SEED = TEST_DATA / "seeds" / SEED_NAME
+DATA = TEST_DATA / "summaries"
+BAD = TEST_DATA / "bad"
 SEED_TITLE = "Japan and Southeast Asia Set to Co-Create an Interwoven Future"
 
 
@@ -64,15 +66,17 @@ class TemporaryFolderMixin:
 
 
 class SeedPageTests(TemporaryFolderMixin, TestCase):
-    """The real seed page imports to exactly what it says."""
+    """The real seed page (a copy in tests/data) imports to exactly what it says."""
 
-    def test_the_shared_seed_page_is_present(self):
-        """CI keeps ../shared beside the repository; without it this suite fails."""
-        self.assertTrue(SEED.is_file(), f"missing {SEED}: check out ../shared")
+    seed = SEED
+
+    def test_the_seed_page_is_present(self):
+        """The file these tests import is there."""
+        self.assertTrue(self.seed.is_file(), f"missing {self.seed}")
 
     def test_seed_page_imports_title_outlet_authors_summary_and_credit(self):
         """Title, FULCRUM, Hoang Thi Ha then Pham Thi Phuong Thao, summary, image."""
-        import_summaries(SEED)
+        import_summaries(self.seed)
         piece = Commentary.objects.get()
         self.assertEqual(piece.title, SEED_TITLE)
         self.assertEqual(piece.outlet.display_label, "FULCRUM")
@@ -95,7 +99,7 @@ class SeedPageTests(TemporaryFolderMixin, TestCase):
 
     def test_seed_page_is_listed_as_needing_a_link_at_its_link_line(self):
         """The report names the file and line of the link line with no URL."""
-        out, _ = import_summaries(SEED)
+        out, _ = import_summaries(self.seed)
         self.assertIn("1 created", out)
         self.assertIn(
             "000_57b6d0ea7dc4cb04.txt:5  Japan and Southeast Asia Set to Co-Create an "
@@ -107,7 +111,7 @@ class SeedPageTests(TemporaryFolderMixin, TestCase):
 
     def test_generated_lede_matching_the_page_is_not_stored_as_an_override(self):
         """The page's lede is what the authors generate, so no override is kept."""
-        import_summaries(SEED)
+        import_summaries(self.seed)
         piece = Commentary.objects.get()
         self.assertEqual(piece.lede_override, "")
         self.assertEqual(
@@ -119,7 +123,7 @@ class SeedPageTests(TemporaryFolderMixin, TestCase):
     def test_seed_matches_a_member_spelled_with_diacritics(self):
         """“Hoang Thi Ha” on the page is the member Hoàng Thị Hà, not a new one."""
         member = make_member(name="Hoàng Thị Hà")
-        import_summaries(SEED)
+        import_summaries(self.seed)
         piece = Commentary.objects.get()
         self.assertEqual(piece.ordered_authorships()[0].member, member)
         self.assertEqual(Member.objects.count(), 1)
@@ -128,25 +132,25 @@ class SeedPageTests(TemporaryFolderMixin, TestCase):
     def test_seed_matches_an_existing_outlet_whatever_its_case(self):
         """An outlet named “Fulcrum” is the page's FULCRUM."""
         outlet = make_outlet(name="Fulcrum")
-        import_summaries(SEED)
+        import_summaries(self.seed)
         self.assertEqual(Commentary.objects.get().outlet, outlet)
         self.assertEqual(Outlet.objects.count(), 1)
 
     def test_importing_the_same_page_twice_changes_nothing(self):
         """The second run reports the piece unchanged and writes nothing."""
-        import_summaries(SEED)
+        import_summaries(self.seed)
         before = counts()
         stamp = Commentary.objects.get().updated_at
-        out, _ = import_summaries(SEED)
+        out, _ = import_summaries(self.seed)
         self.assertIn("0 created, 0 updated, 1 unchanged", out)
         self.assertEqual(counts(), before)
         self.assertEqual(Commentary.objects.get().updated_at, stamp)
 
     def test_changed_page_updates_the_piece_in_place(self):
         """A corrected summary updates the same piece, matched by title and outlet."""
-        import_summaries(SEED)
+        import_summaries(self.seed)
         pk = Commentary.objects.get().pk
-        text = SEED.read_text(encoding="utf-8").replace(
+        text = self.seed.read_text(encoding="utf-8").replace(
             "Decades of nurturing", "Years of nurturing"
         )
         out, _ = import_summaries(self.write("seed.txt", text))
@@ -157,19 +161,26 @@ class SeedPageTests(TemporaryFolderMixin, TestCase):
 
     def test_dry_run_reports_and_writes_nothing(self):
         """--dry-run says what would be created and leaves the database alone."""
-        out, _ = import_summaries(SEED, dry_run=True)
+        out, _ = import_summaries(self.seed, dry_run=True)
         self.assertIn("Would import 1 summary page: 1 created", out)
         self.assertIn("Dry run: nothing was written.", out)
         self.assertEqual(counts(), (0, 0, 0, 0, 0, 0))
 
     def test_publish_leaves_a_piece_without_a_link_as_a_draft(self):
         """--publish cannot publish a piece with no full-article URL."""
-        import_summaries(SEED, publish=True)
+        import_summaries(self.seed, publish=True)
         self.assertEqual(Commentary.objects.get().status, Commentary.Status.DRAFT)
 
 
+@pytest.mark.corpus
+class CorpusSeedPageTests(SeedPageTests):
+    """The same with the seed page as the corpus keeps it."""
+
+    seed = CORPUS / "seeds" / SEED_NAME
+
+
 class VariantPageTests(TestCase):
-    """Every pattern of ../shared/DOMAIN.md, as written in tests/data/summaries."""
+    """Every pattern of the corpus's DOMAIN.md, as written in tests/data/summaries."""
 
     @classmethod
     def setUpTestData(cls):

@@ -48,7 +48,7 @@ SEED_SOURCE = "https://www.kantei.go.jp/jp/101_kishida/actions/202211/12asean.ht
 
 
 def make_seed_commentary(**kwargs):
-    """Build the commentary of the seed page (/work/shared/seeds/)."""
+    """Build the commentary of the seed page (tests/data/seeds/)."""
     kwargs.setdefault("title", SEED_TITLE)
     kwargs.setdefault("outlet", make_outlet(name="Fulcrum", label="FULCRUM"))
     kwargs.setdefault("summary", f"<p>{SEED_ARGUMENT}</p><p>{SEED_EXCERPT}</p>")

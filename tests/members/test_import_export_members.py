@@ -7,6 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import TestCase
@@ -14,13 +15,11 @@ from django.utils.html import escape
 
 from images.models import Image
 from members.models import Member, MemberAlias, MemberLink, MembershipCategory
+from tests.corpus import CORPUS, DATA
 from tests.factories import make_image, make_member
 from transfer.importing import records
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / ".." / "shared" / "fixtures" / "members"
-GIIN = FIXTURES / "smartnews-smri-house-of-councillors" / "giin.csv"
-NAUGHTY = FIXTURES / "big-list-of-naughty-strings" / "blns.json"
+FIXTURES = CORPUS / "fixtures" / "members"
 RECORD_KEYS = [
     "name", "slug", "honorific", "family_name", "given_name", "native_name",
     "native_name_language", "position", "country", "category", "bio", "is_active",
@@ -163,13 +162,20 @@ class ExportImportTests(TemporaryFolderMixin, TestCase):
 
 
 class FixtureNameTests(TemporaryFolderMixin, TestCase):
-    """Names from ../shared/fixtures/members: stored verbatim, rendered escaped."""
+    """Hard names (tests/data/members): stored verbatim, rendered escaped."""
+
+    councillors = DATA / "members" / "councillors.csv"
+    naughty = DATA / "naughty-strings.json"
+    # The first row's name, family and given names; a name with no space.
+    split = ("山田　花子", "山田", "花子")
+    mononym = "翠"
+    minimum_rows = 5
 
     def test_japanese_names_split_by_an_ideographic_space(self):
-        """giin.csv: every name kept as written; family and given names split."""
-        with open(GIIN, encoding="utf-8", newline="") as handle:
+        """Councillors' CSV: every name kept as written; family and given names split."""
+        with open(self.councillors, encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
-        self.assertGreater(len(rows), 200)
+        self.assertGreater(len(rows), self.minimum_rows)
         names = [row["議員氏名"] for row in rows]
         content = csv_text(
             ["name", "position", "country", "bio"],
@@ -180,17 +186,18 @@ class FixtureNameTests(TemporaryFolderMixin, TestCase):
         self.assertEqual(
             sorted(Member.objects.values_list("name", flat=True)), sorted(names)
         )
-        aoki = Member.objects.get(name="青木　愛")
-        self.assertEqual((aoki.family_name, aoki.given_name), ("青木", "愛"))
-        self.assertEqual(aoki.bio, rows[0]["経歴"])
-        renho = Member.objects.get(name="蓮舫")
-        self.assertEqual((renho.family_name, renho.given_name), ("", ""))
-        response = self.client.get(aoki.get_absolute_url())
-        self.assertContains(response, "青木　愛")
+        name, family, given = self.split
+        first = Member.objects.get(name=name)
+        self.assertEqual((first.family_name, first.given_name), (family, given))
+        self.assertEqual(first.bio, rows[0]["経歴"])
+        mononym = Member.objects.get(name=self.mononym)
+        self.assertEqual((mononym.family_name, mononym.given_name), ("", ""))
+        response = self.client.get(first.get_absolute_url())
+        self.assertContains(response, name)
 
     def test_naughty_strings_as_names_are_stored_verbatim_and_rendered_escaped(self):
         """Every string of the list is a name and a bio; pages escape them."""
-        strings = json.loads(NAUGHTY.read_text(encoding="utf-8"))
+        strings = json.loads(self.naughty.read_text(encoding="utf-8"))
         people = {
             f"naughty-{n}": text
             for n, text in enumerate(strings)
@@ -218,7 +225,7 @@ class FixtureNameTests(TemporaryFolderMixin, TestCase):
 
     def test_naughty_strings_survive_a_csv_round_trip(self):
         """Export and import of the hostile names gives back the same file."""
-        strings = json.loads(NAUGHTY.read_text(encoding="utf-8"))
+        strings = json.loads(self.naughty.read_text(encoding="utf-8"))
         for n, text in enumerate(strings):
             if text.strip() and len(text.strip()) <= 200:
                 Member.objects.create(name=text, slug=f"n-{n}", bio=text)
@@ -226,6 +233,18 @@ class FixtureNameTests(TemporaryFolderMixin, TestCase):
         Member.objects.all().delete()
         self.run_import("again.csv", first)
         self.assertEqual(export("csv"), first)
+
+
+@pytest.mark.corpus
+class CorpusNameTests(FixtureNameTests):
+    """The same with the corpus: all of giin.csv (House of Councillors of Japan,
+    SOURCES.md) and the Big List of Naughty Strings."""
+
+    councillors = FIXTURES / "smartnews-smri-house-of-councillors" / "giin.csv"
+    naughty = FIXTURES / "big-list-of-naughty-strings" / "blns.json"
+    split = ("青木　愛", "青木", "愛")
+    mononym = "蓮舫"
+    minimum_rows = 200
 
 
 class BadInputTests(TemporaryFolderMixin, TestCase):

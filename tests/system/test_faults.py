@@ -1,11 +1,14 @@
 """Faults: PostgreSQL restarts or stops, Redis goes away; the site copes by itself."""
 
+import urllib.error
+
 import pytest
 
 from .conftest import Browser, Site, edit_title, title_in
 
-# An answer slower than this counts as hanging.
-PROMPT = 2.0
+# Only a guard against a request that hangs: what the tests check is the
+# answer, never how long it took.
+HANG = 30
 
 
 @pytest.fixture(scope="module")
@@ -21,9 +24,11 @@ def uncached_site(postgres_server, app_server):
 
 
 def get(browser, url):
-    answer = browser.get(url, timeout=10)
-    assert answer.seconds < PROMPT, f"{url} took {answer.seconds:.1f} s"
-    return answer
+    """The answer to a GET; a request that gets none fails the test."""
+    try:
+        return browser.get(url, timeout=HANG)
+    except (TimeoutError, urllib.error.URLError) as err:
+        pytest.fail(f"{url} got no answer: {err}")
 
 
 def test_the_site_answers_again_by_itself_after_postgresql_restarts(

@@ -16,6 +16,7 @@ shown again. Later runs say how to reset it with `changepassword`.
 
 import datetime
 import secrets
+import string
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -33,8 +34,11 @@ from images.models import Image
 from members.models import Member, MemberAlias, MemberLink, MembershipCategory
 from transfer.demo import content, images
 
-# `make run` serves here; see HOST and PORT in the Makefile.
+# `make run` serves here by default and passes --site-url for its HOST and PORT.
 SITE_ORIGIN = "http://127.0.0.1:8000"
+# Letters and digits only: no password starting with "-" (read as an option
+# when pasted into a command), and one double-click selects it whole.
+PASSWORD_ALPHABET = string.ascii_letters + string.digits
 ACCOUNTS = [("editor", "Editors"), ("contributor", "Contributors")]
 RESET_COMMAND = ".venv/bin/python manage.py changepassword {username}"
 
@@ -52,6 +56,13 @@ class Command(BaseCommand):
         "nothing that exists is changed or duplicated."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--site-url",
+            default=SITE_ORIGIN,
+            help=f"Where the site is served, for the sign-in address (default {SITE_ORIGIN}).",
+        )
+
     def handle(self, *args, **options):
         if getattr(settings, "PRODUCTION", False):
             raise CommandError(
@@ -59,6 +70,7 @@ class Command(BaseCommand):
                 "would publish invented pieces on a live site."
             )
         self.verbosity = options["verbosity"]
+        self.site_url = options["site_url"].rstrip("/")
         self.saved_files = []
         self.created = self.existing = 0
         try:
@@ -111,7 +123,7 @@ class Command(BaseCommand):
                 "`.venv/bin/python manage.py migrate`, or recreate the group in "
                 "the admin."
             ) from err
-        password = secrets.token_urlsafe(16)
+        password = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(22))
         user = User.objects.create_user(
             username=username, password=password, is_staff=True
         )
@@ -134,7 +146,7 @@ class Command(BaseCommand):
                 f"Created the demo account “{user.username}” ({group}).\n"
                 f"  Username: {user.username}\n"
                 f"  Password: {password}\n"
-                f"  Sign in at {SITE_ORIGIN}{reverse('admin:index')}\n"
+                f"  Sign in at {self.site_url}{reverse('admin:index')}\n"
                 "  The password is shown only this once."
             )
         )

@@ -54,11 +54,10 @@ run: migrate ## Serve the demo site, printing the demo accounts (PORT=8101: anot
 	echo "Serving Fulcrum at http://$(HOST):$(PORT)/ (admin at http://$(HOST):$(PORT)/admin/)"; \
 	exec $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Import contracts (import-linter) are checked once pyproject.toml has them.
+# The apps' layers (import-linter contracts in pyproject.toml) come first.
 test: install-dev system-packages ## The whole suite: lint-imports, migrations, every test
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	@if grep -q '^\[tool.importlinter' pyproject.toml; then \
-		echo "$(BIN)/lint-imports"; $(BIN)/lint-imports; fi
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check: install-dev ## The fast lane: unit and integration tests on SQLite (no browser, system, corpus or slow tests)

@@ -8,6 +8,16 @@ from tests.corpus import CORPUS, corpus_present, corpus_required
 
 # Tests that start real processes (gunicorn, PostgreSQL, Redis): `system`.
 SYSTEM = ("tests/system/", "tests/test_serving.py")
+# Modules whose tests start processes (manage.py, a local S3 server), commit
+# real transactions or load the whole demo site: `slow`, left out of `make
+# check` (the inner loop) and run by `make test`.
+SLOW = (
+    "tests/test_backup.py",
+    "tests/test_demo_content.py",
+    "tests/test_legacy_database.py",
+    "tests/test_media_storage.py",
+    "tests/test_settings.py",
+)
 DESELECTED = pytest.StashKey[int]()
 
 
@@ -31,6 +41,8 @@ def pytest_itemcollected(item):
         item.add_marker(pytest.mark.browser)
     if path.startswith(SYSTEM):
         item.add_marker(pytest.mark.system)
+    if path.startswith(SLOW):
+        item.add_marker(pytest.mark.slow)
 
 
 @pytest.hookimpl(trylast=True)

@@ -21,6 +21,7 @@ import datetime
 import hashlib
 import logging
 import math
+import threading
 import time
 import uuid
 from urllib.parse import urlencode
@@ -28,8 +29,9 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpResponse
+from django.template import context_processors
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe, split_directive_names
@@ -64,6 +66,13 @@ _bump_failed = False
 _down_until = 0.0
 
 
+def reset():
+    """Forget remembered failures: a bump to retry, a cache to leave alone."""
+    global _bump_failed, _down_until
+    _bump_failed = False
+    _down_until = 0.0
+
+
 def cache_is_down():
     return time.monotonic() < _down_until
 
@@ -95,35 +104,49 @@ def bump():
         _bump_failed = False
 
 
-class _BumpOnCommit:
-    """One pending bump per transaction, however many rows it writes."""
+class _BumpOnce:
+    """Bumps the first time it is called; later calls do nothing."""
 
     done = False
 
     def __call__(self):
-        self.done = True
-        bump()
+        if not self.done:
+            self.done = True
+            bump()
+
+
+class _Pending(threading.local):
+    """Per thread (as Django's connections are), per database alias: the
+    _BumpOnce shared by every callback queued since the last bump."""
+
+    def __init__(self):
+        self.bumps = {}
+
+
+_pending = _Pending()
 
 
 def invalidate(using=None):
     """Make every cached page stale as soon as the current transaction commits.
 
-    Outside a transaction that is at once. Inside a Django TestCase, whose
-    transaction never commits, it is also at once.
+    Outside a transaction that is at once.
     """
-    connection = transaction.get_connection(using)
-    if not connection.in_atomic_block or _never_commits(connection):
-        bump()
-        return
-    for _sids, func, _robust in reversed(connection.run_on_commit):
-        if isinstance(func, _BumpOnCommit) and not func.done:
-            return
-    connection.on_commit(_BumpOnCommit())
-
-
-def _never_commits(connection):
-    """Return True inside a Django TestCase, whose transaction is rolled back."""
-    return getattr(connection.atomic_blocks[0], "_from_testcase", False)
+    # Every call queues its own callback with transaction.on_commit(), so a
+    # committed write is always followed by a bump. The callbacks queued on a
+    # connection since its last bump share one _BumpOnce, so a transaction
+    # writing many rows bumps once. Sharing never skips a needed bump: when a
+    # _BumpOnce first runs, its connection is outside any transaction (Django
+    # runs on_commit callbacks after the outermost commit, or at once in
+    # autocommit), so every transaction that queued a callback with it has
+    # ended by then. If it committed, this bump comes after its writes; if it
+    # (or a savepoint) rolled back, Django discarded its callbacks and its
+    # writes never happened. A _BumpOnce left undone by a rollback is reused
+    # by the next transaction, whose own callbacks still run.
+    using = using or DEFAULT_DB_ALIAS
+    pending = _pending.bumps.get(using)
+    if pending is None or pending.done:
+        pending = _pending.bumps[using] = _BumpOnce()
+    transaction.on_commit(pending, using=using)
 
 
 # Functions answering "when does public content next change by itself after
@@ -333,8 +356,9 @@ class PageCacheMiddleware:
             or response.streaming
             or response.cookies
             or response.has_header("Set-Cookie")
-            # A nonce is for one response only.
-            or getattr(request, "_csp_nonce", None)
+            # A nonce is for one response only. Templates get it from the csp
+            # context processor, and it is false until something has used it.
+            or context_processors.csp(request)["csp_nonce"]
         ):
             return False
         directives = set(split_directive_names(response.get("Cache-Control", "")))

@@ -71,5 +71,4 @@ def empty_cache():
     """Start each test with an empty cache: no page cached by an earlier test."""
     cache.clear()
     # And no cache failure remembered from an earlier test.
-    pagecache._down_until = 0.0
-    pagecache._bump_failed = False
+    pagecache.reset()

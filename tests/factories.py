@@ -5,6 +5,8 @@ import itertools
 
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DEFAULT_DB_ALIAS
+from django.test import TestCase
 from django.utils import timezone
 from PIL import Image as PILImage
 
@@ -102,6 +104,17 @@ def count_queries(client, url):
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     return len(queries)
+
+
+def committed(using=DEFAULT_DB_ALIAS):
+    """Within the block, writes take effect for readers as if committed.
+
+    A TestCase's own transaction never commits, so what waits for a commit
+    (transaction.on_commit: making cached pages stale, say) would never run.
+    Use `with committed():` around writes a test then expects readers to
+    see: the callbacks they queued run when the block ends, as at a commit.
+    """
+    return TestCase.captureOnCommitCallbacks(using=using, execute=True)
 
 
 def make_commentaries(n, authors=(), tags=(), **kwargs):

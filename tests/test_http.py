@@ -6,7 +6,7 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import make_commentary, make_user
+from tests.factories import committed, make_commentary, make_user
 
 
 class CachingTests(TestCase):
@@ -30,7 +30,8 @@ class CachingTests(TestCase):
         url = self.commentary.get_absolute_url()
         etag = self.client.get(url)["ETag"]
         self.commentary.title = "Edited piece"
-        self.commentary.save()
+        with committed():
+            self.commentary.save()
         response = self.client.get(url, headers={"if-none-match": etag})
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Edited piece")

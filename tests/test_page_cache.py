@@ -18,7 +18,15 @@ from django.core.cache.backends.base import BaseCache
 from django.core.management import call_command
 from django.db import transaction
 from django.http import HttpResponse
-from django.test import Client, RequestFactory, TestCase, override_settings
+from django.middleware.csp import ContentSecurityPolicyMiddleware
+from django.template import RequestContext, Template
+from django.test import (
+    Client,
+    RequestFactory,
+    TestCase,
+    TransactionTestCase,
+    override_settings,
+)
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
@@ -26,6 +34,7 @@ from taggit.models import Tag
 from articles.models import Commentary
 from core import pagecache
 from tests.factories import (
+    committed,
     make_commentary,
     make_image,
     make_member,
@@ -95,9 +104,12 @@ class PageCacheTestCase(TestCase):
             self.assertEqual(response["X-Cache"], "hit", url)
 
     def run_action(self, action, *pieces):
-        response = self.editor_client.post(
-            CHANGELIST, {"action": action, "_selected_action": [p.pk for p in pieces]}
-        )
+        """Run an admin action on the change list, committed as a request is."""
+        with committed():
+            response = self.editor_client.post(
+                CHANGELIST,
+                {"action": action, "_selected_action": [p.pk for p in pieces]},
+            )
         self.assertEqual(response.status_code, 302)
 
 
@@ -175,7 +187,8 @@ class CachedPagesTests(PageCacheTestCase):
         """After an edit, a browser asking If-None-Match gets the new page, stored."""
         url = self.piece.get_absolute_url()
         etag = self.client.get(url)["ETag"]
-        pagecache.invalidate()
+        with committed():
+            pagecache.invalidate()
         response = self.client.get(url, headers={"if-none-match": etag})
         self.assertEqual((response.status_code, response["X-Cache"]), (304, "miss"))
         with self.assertNumQueries(0):
@@ -186,8 +199,9 @@ class CachedPagesTests(PageCacheTestCase):
         """An outdated copy's ETag gets 200 and the new title on a miss too."""
         url = self.piece.get_absolute_url()
         etag = self.client.get(url)["ETag"]
-        Commentary.objects.filter(pk=self.piece.pk).update(title="A Retitled Piece")
-        pagecache.invalidate()
+        with committed():
+            Commentary.objects.filter(pk=self.piece.pk).update(title="A Retitled Piece")
+            pagecache.invalidate()
         response = self.client.get(url, headers={"if-none-match": etag})
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "A Retitled Piece")
@@ -255,7 +269,8 @@ class CachedPagesTests(PageCacheTestCase):
                 second = self.client.get(url)
             self.assertEqual(second.content, first.content)
             self.piece.title = "Restraint, Revisited"
-            self.piece.save()
+            with committed():
+                self.piece.save()
             self.assertContains(self.client.get(url), "Restraint, Revisited")
 
     @override_settings(PAGE_CACHE_SECONDS=0)
@@ -311,14 +326,12 @@ class StoreRulesTests(TestCase):
     def middleware(self, view):
         return pagecache.PageCacheMiddleware(view)
 
-    def visits(self, make_response, **request_attrs):
+    def visits(self, make_response):
         """Return how many of two identical requests reached the view."""
         calls = []
 
         def view(request):
             calls.append(request)
-            for name, value in request_attrs.items():
-                setattr(request, name, value)
             return make_response()
 
         middleware = self.middleware(view)
@@ -359,8 +372,23 @@ class StoreRulesTests(TestCase):
                 self.assertEqual(self.visits(page), 2)
 
     def test_a_page_with_a_csp_nonce_is_not_stored(self):
-        """A nonce is for one response only."""
-        self.assertEqual(self.visits(self.public, _csp_nonce="abc123"), 2)
+        """A nonce is for one response only; a page that uses none is stored."""
+        for text, views in (("{{ csp_nonce }}", 2), ("no nonce", 1)):
+            with self.subTest(text=text):
+                cache.clear()
+                calls = []
+
+                def view(request, text=text, calls=calls):
+                    calls.append(request)
+                    response = self.public()
+                    context = RequestContext(request)
+                    response.content = Template(text).render(context)
+                    return response
+
+                middleware = ContentSecurityPolicyMiddleware(self.middleware(view))
+                for _ in range(2):
+                    middleware(RequestFactory().get("/somewhere/"))
+                self.assertEqual(len(calls), views)
 
     def test_errors_are_not_stored(self):
         """404 and 500 answers reach the view every time."""
@@ -423,7 +451,8 @@ class InvalidationTests(PageCacheTestCase):
             image=self.image.pk,
             tags="Nonproliferation",
         )
-        response = self.editor_client.post(change_url(self.piece), data)
+        with committed():
+            response = self.editor_client.post(change_url(self.piece), data)
         self.assertEqual(response.status_code, 302)
         for url in urls:
             with self.subTest(url=url):
@@ -474,7 +503,8 @@ class InvalidationTests(PageCacheTestCase):
                     f"{prefix}-MAX_NUM_FORMS": "1000",
                 }
             )
-        response = self.editor_client.post(change_url(self.member), data)
+        with committed():
+            response = self.editor_client.post(change_url(self.member), data)
         self.assertEqual(response.status_code, 302)
         for url in urls:
             with self.subTest(url=url):
@@ -484,16 +514,17 @@ class InvalidationTests(PageCacheTestCase):
         """The outlet's page and its pieces show the new name."""
         urls = [self.outlet.get_absolute_url(), self.piece.get_absolute_url()]
         self.cache_pages(*urls)
-        response = self.editor_client.post(
-            change_url(self.outlet),
-            {
-                "name": "JoongAng Daily",
-                "label": "",
-                "slug": self.outlet.slug,
-                "kind": "publication",
-                "homepage_url": "",
-            },
-        )
+        with committed():
+            response = self.editor_client.post(
+                change_url(self.outlet),
+                {
+                    "name": "JoongAng Daily",
+                    "label": "",
+                    "slug": self.outlet.slug,
+                    "kind": "publication",
+                    "homepage_url": "",
+                },
+            )
         self.assertEqual(response.status_code, 302)
         for url in urls:
             with self.subTest(url=url):
@@ -505,7 +536,8 @@ class InvalidationTests(PageCacheTestCase):
         url = self.piece.get_absolute_url()
         self.cache_pages(url)
         self.image.credit = "Office of the President"
-        self.image.save()
+        with committed():
+            self.image.save()
         self.assertContains(self.client.get(url), "Office of the President")
 
     def test_a_tag_renamed_in_the_admin_is_renamed_on_its_page(self):
@@ -513,9 +545,11 @@ class InvalidationTests(PageCacheTestCase):
         tag_url = reverse("articles:tag-detail", args=[self.tag.slug])
         urls = [tag_url, self.piece.get_absolute_url()]
         self.cache_pages(*urls)
-        response = self.editor_client.post(
-            change_url(self.tag), {"name": "Non-proliferation", "slug": self.tag.slug}
-        )
+        with committed():
+            response = self.editor_client.post(
+                change_url(self.tag),
+                {"name": "Non-proliferation", "slug": self.tag.slug},
+            )
         self.assertEqual(response.status_code, 302)
         for url in urls:
             with self.subTest(url=url):
@@ -527,15 +561,16 @@ class InvalidationTests(PageCacheTestCase):
         kept = reverse("articles:tag-detail", args=[self.tag.slug])
         self.cache_pages(kept)
         merged = Tag.objects.get(name="Arms control")
-        response = self.editor_client.post(
-            reverse("admin:taggit_tag_changelist"),
-            {
-                "action": "merge_tags",
-                "_selected_action": [self.tag.pk, merged.pk],
-                "apply": "1",
-                "target": self.tag.pk,
-            },
-        )
+        with committed():
+            response = self.editor_client.post(
+                reverse("admin:taggit_tag_changelist"),
+                {
+                    "action": "merge_tags",
+                    "_selected_action": [self.tag.pk, merged.pk],
+                    "apply": "1",
+                    "target": self.tag.pk,
+                },
+            )
         self.assertEqual(response.status_code, 302)
         self.assertContains(self.client.get(kept), other.title)
 
@@ -581,31 +616,36 @@ class InvalidationTests(PageCacheTestCase):
         record = {"title": untagged.title, "slug": "imported", "tags": [self.tag.name]}
         document = {"format": "fulcrum-commentaries", "version": 1}
         path.write_text(json.dumps({**document, "commentaries": [record]}))
-        call_command(
-            "import_commentaries", str(path), stdout=io.StringIO(), verbosity=0
-        )
+        with committed():
+            call_command(
+                "import_commentaries", str(path), stdout=io.StringIO(), verbosity=0
+            )
         self.assertContains(self.client.get(tag_url), "Imported Thoughts")
 
 
 class OnCommitTests(TestCase):
-    """Writers make pages stale after they commit, once per transaction."""
+    """Writers make pages stale after they commit, once per transaction.
 
-    def setUp(self):
-        # Act as outside a TestCase, where the outer transaction does commit.
-        patcher = mock.patch.object(pagecache, "_never_commits", return_value=False)
-        patcher.start()
-        self.addCleanup(patcher.stop)
+    A TestCase's own transaction never commits: captureOnCommitCallbacks
+    (execute=True) runs what a commit would at the end of its block.
+    """
+
+    def count_bumps(self):
+        bumps = mock.patch.object(pagecache, "bump", wraps=pagecache.bump)
+        self.addCleanup(bumps.stop)
+        return bumps.start()
 
     def test_pages_go_stale_when_the_transaction_commits(self):
         """Until the commit, readers still get the stored pages."""
         before = generation()
-        with self.captureOnCommitCallbacks(execute=True) as callbacks:
+        bumps = self.count_bumps()
+        with self.captureOnCommitCallbacks(execute=True):
             with transaction.atomic():
                 make_member()
                 make_outlet()
                 self.assertEqual(generation(), before)
         self.assertNotEqual(generation(), before)
-        self.assertEqual(len(callbacks), 1)
+        self.assertEqual(bumps.call_count, 1)
 
     def test_a_rolled_back_change_leaves_pages_alone(self):
         """Nothing changed for readers, so nothing is thrown away."""
@@ -619,6 +659,41 @@ class OnCommitTests(TestCase):
                 pass
         self.assertEqual((generation(), callbacks), ("current", []))
 
+    def test_a_transaction_after_a_rolled_back_one_still_invalidates(self):
+        """The rolled-back writes' pending bump does not stand in for the next."""
+        cache.set(pagecache.GENERATION_KEY, "current")
+        with self.captureOnCommitCallbacks(execute=True):
+            with self.assertRaises(RuntimeError), transaction.atomic():
+                make_member()
+                raise RuntimeError("abandon the change")
+            with transaction.atomic():
+                make_outlet()
+        self.assertNotEqual(generation(), "current")
+
+    def test_a_savepoint_rolled_back_after_another_write_still_invalidates(self):
+        """Writes kept around a rolled-back savepoint still bump, once."""
+        cache.set(pagecache.GENERATION_KEY, "current")
+        bumps = self.count_bumps()
+        with self.captureOnCommitCallbacks(execute=True):
+            with transaction.atomic():
+                make_member()
+                with self.assertRaises(RuntimeError), transaction.atomic():
+                    make_outlet()
+                    raise RuntimeError("abandon the inner change")
+        self.assertNotEqual(generation(), "current")
+        self.assertEqual(bumps.call_count, 1)
+
+    def test_a_savepoint_rolled_back_before_another_write_still_invalidates(self):
+        """The same when the only write kept comes after the rollback."""
+        cache.set(pagecache.GENERATION_KEY, "current")
+        with self.captureOnCommitCallbacks(execute=True):
+            with transaction.atomic():
+                with self.assertRaises(RuntimeError), transaction.atomic():
+                    make_outlet()
+                    raise RuntimeError("abandon the inner change")
+                make_member()
+        self.assertNotEqual(generation(), "current")
+
     def test_each_transaction_invalidates_again(self):
         """A second transaction after the first commits bumps again."""
         seen = set()
@@ -628,6 +703,34 @@ class OnCommitTests(TestCase):
                     make_member()
             seen.add(generation())
         self.assertEqual(len(seen), 2)
+
+
+class CommitTests(TransactionTestCase):
+    """The same with real commits, and outside any transaction."""
+
+    def test_a_write_outside_a_transaction_invalidates_at_once(self):
+        """In autocommit each write is committed as it is made."""
+        before = generation()
+        make_outlet()
+        after = generation()
+        self.assertNotEqual(after, before)
+        pagecache.invalidate()
+        self.assertNotEqual(generation(), after)
+
+    def test_one_bump_per_committed_transaction(self):
+        """Many rows, one bump, after the commit; none for a rollback."""
+        cache.set(pagecache.GENERATION_KEY, "current")
+        with mock.patch.object(pagecache, "bump", wraps=pagecache.bump) as bumps:
+            with self.assertRaises(RuntimeError), transaction.atomic():
+                make_member()
+                raise RuntimeError("abandon the change")
+            self.assertEqual((generation(), bumps.call_count), ("current", 0))
+            with transaction.atomic():
+                make_member()
+                make_outlet()
+                self.assertEqual(generation(), "current")
+            self.assertNotEqual(generation(), "current")
+            self.assertEqual(bumps.call_count, 1)
 
 
 class LostCacheTests(PageCacheTestCase):
@@ -669,6 +772,7 @@ class LostCacheTests(PageCacheTestCase):
         with (
             mock.patch.object(pagecache, "cache", BrokenCache("", {})),
             self.assertLogs("core.pagecache", logging.WARNING),
+            committed(),
         ):
             pagecache.invalidate()
         self.assertEqual(self.client.get(url)["X-Cache"], "miss")

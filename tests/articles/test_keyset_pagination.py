@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from articles.models import Commentary
 from articles.pagination import make_cursor
-from tests.factories import make_commentary
+from tests.factories import committed, make_commentary
 
 LIST = reverse("articles:commentary-list")
 TAG = reverse("articles:tag-detail", kwargs={"slug": "seek"})
@@ -256,7 +256,8 @@ class QueryCountTests(SeekTestCase):
         """The last page, reached by Next, runs the same queries at both sizes."""
         counts = []
         for n in (25, 40):
-            self.build(n)
+            with committed():
+                self.build(n)
             url = self.walk(LIST)[-1][0]
             with CaptureQueriesContext(connection) as queries:
                 self.client.get(url)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Commentary
-from tests.factories import make_commentary
+from tests.factories import committed, make_commentary
 
 LIST = reverse("articles:commentary-list")
 
@@ -24,7 +24,8 @@ class RememberedCountTests(TestCase):
     def test_a_new_piece_is_counted_at_once(self):
         """The count kept from the last view gives way to the new piece."""
         self.assertContains(self.client.get(LIST), "3 commentaries")
-        make_commentary()
+        with committed():
+            make_commentary()
         self.assertContains(self.client.get(LIST), "4 commentaries")
 
     def test_a_withdrawn_piece_leaves_the_count_at_once(self):
@@ -32,7 +33,8 @@ class RememberedCountTests(TestCase):
         self.assertContains(self.client.get(LIST), "3 commentaries")
         piece = Commentary.objects.first()
         piece.status = Commentary.Status.WITHDRAWN
-        piece.save()
+        with committed():
+            piece.save()
         self.assertContains(self.client.get(LIST), "2 commentaries")
 
     def test_a_scheduled_piece_is_counted_when_its_time_comes(self):
@@ -72,6 +74,9 @@ class RememberedCountTests(TestCase):
     def test_a_change_the_cache_missed_is_counted_when_it_is_back(self):
         """A new piece whose announcement failed is still counted, not the old figure."""
         self.assertContains(self.client.get(LIST), "3 commentaries")
-        with mock.patch.object(cache, "set", side_effect=ConnectionError("down")):
+        with (
+            mock.patch.object(cache, "set", side_effect=ConnectionError("down")),
+            committed(),
+        ):
             make_commentary()
         self.assertContains(self.client.get(LIST), "4 commentaries")

@@ -93,7 +93,11 @@ def new_generation():
 
 
 def bump():
-    """Replace the generation now: every page cached so far is stale."""
+    """Replace the generation now: every page cached so far is stale.
+
+    Returns False if the cache could not be reached; the next request of this
+    process tries again, and until then nothing is served from the cache.
+    """
     global _bump_failed
     try:
         cache.set(GENERATION_KEY, new_generation(), timeout=None)
@@ -102,6 +106,7 @@ def bump():
         logger.warning("Could not invalidate the page cache", exc_info=True)
     else:
         _bump_failed = False
+    return not _bump_failed
 
 
 class _BumpOnce:

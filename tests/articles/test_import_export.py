@@ -387,10 +387,7 @@ class MatchingTests(TemporaryFolderMixin, TestCase):
         build_library()
         text = export()
         empty_database()
-        with (
-            mock.patch.object(sources, "CHUNK_CHARS", 7),
-            mock.patch.object(records, "CHUNK_CHARS", 7),
-        ):
+        with mock.patch.object(sources, "CHUNK_CHARS", 7):
             self.run_import("export.json", text)
         self.assertEqual(export(), text)
 

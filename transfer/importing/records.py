@@ -3,8 +3,9 @@
 JSON files are one object, {"format": F, "version": 1, KEY: [records]}; the
 records are read one at a time by ijson's event parser (its C backend when
 installed), so a file of any size imports in bounded memory. CSV files have a
-header row naming the columns. The field rules shared by both live here too: each helper either returns a
-clean value or raises an InputError naming the record and the field.
+header row naming the columns. The field rules shared by both live here too:
+each helper either returns a clean value or raises an InputError naming the
+record and the field; limits, choices and URL rules come from the models.
 """
 
 import csv
@@ -16,7 +17,7 @@ import tempfile
 from contextlib import contextmanager
 
 import ijson
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils import timezone
 
 from core.validators import http_url
@@ -348,18 +349,42 @@ def output_file(path):
 # --- Field rules -------------------------------------------------------------
 
 
-class Fields:
-    """Read the fields of one record, raising located InputErrors."""
+# text()'s default: as many characters as the model's field of that name holds.
+FROM_MODEL = object()
 
-    def __init__(self, record, location, allowed):
+
+def model_field(model, name):
+    """Return the field called name of model, or None if it has none."""
+    try:
+        return model._meta.get_field(name) if model is not None else None
+    except FieldDoesNotExist:
+        return None
+
+
+def max_length(model, name):
+    """Return the most characters model's field holds (None: no limit).
+
+    Imports read limits, choices and validators from the models, so what they
+    accept cannot drift from what the database and the admin accept.
+    """
+    return getattr(model_field(model, name), "max_length", None)
+
+
+class Fields:
+    """Read the fields of one record, raising located InputErrors.
+
+    model, when given, is where the record's fields of the same names are
+    stored: their maximum lengths, choices and URL validators apply.
+    """
+
+    def __init__(self, record, location, allowed, model=None):
         self.record = record
         self.location = location
+        self.model = model
         unknown = [key for key in record if key not in allowed]
         if unknown:
-            raise InputError(
-                location,
-                f"unknown field; the fields are: {', '.join(allowed)}.",
-                unknown[0],
+            raise self.error(
+                unknown[0], f"unknown field; the fields are: {', '.join(allowed)}."
             )
 
     def error(self, field, message):
@@ -368,7 +393,7 @@ class Fields:
     def raw(self, field):
         return self.record.get(field, MISSING)
 
-    def text(self, field, max_length=None, required=False, strip=False):
+    def text(self, field, limit=FROM_MODEL, required=False, strip=False):
         value = self.record.get(field, MISSING)
         if value is MISSING:
             if required:
@@ -382,14 +407,16 @@ class Fields:
             value = value.strip()
         if required and not value.strip():
             raise self.error(field, "expected a non-empty value.")
-        check_text(self, field, value, max_length)
+        if limit is FROM_MODEL:
+            limit = max_length(self.model, field)
+        check_text(self, field, value, limit)
         return value
 
-    def choice(self, field, choices):
+    def choice(self, field):
         value = self.text(field)
         if value is MISSING:
             return MISSING
-        values = [c.value for c in choices]
+        values = [choice for choice, _ in model_field(self.model, field).choices]
         if value not in values:
             raise self.error(
                 field, f"expected one of {', '.join(values)}; found “{value}”."
@@ -408,11 +435,11 @@ class Fields:
                 return False
         raise self.error(field, f"expected true or false, found {shown(value)}.")
 
-    def url(self, field, max_length=1000):
-        value = self.text(field, max_length, strip=True)
+    def url(self, field):
+        value = self.text(field, strip=True)
         if value is MISSING or not value:
             return value
-        return check_url(self, field, value)
+        return check_url(self, field, value, model_field(self.model, field))
 
     def datetime(self, field):
         value = self.text(field, strip=True)
@@ -469,9 +496,11 @@ def check_text(fields, field, value, max_length=None):
         )
 
 
-def check_url(fields, field, value):
+def check_url(fields, field, value, model_field=None):
+    """Return value if it passes model_field's validators (else http_url)."""
     try:
-        http_url(value)
+        for validate in model_field.validators if model_field else [http_url]:
+            validate(value)
     except ValidationError:
         shown = value if len(value) <= 60 else value[:57] + "..."
         raise fields.error(
@@ -505,23 +534,15 @@ def parse_partial_date(value, error):
 class Sub(Fields):
     """Fields of a nested object, reported as e.g. “authors[0].name”."""
 
-    def __init__(self, record, location, allowed, prefix):
+    def __init__(self, record, location, allowed, prefix, model=None):
         self.prefix = prefix
-        self.record = record
-        self.location = location
         if not isinstance(record, dict):
             raise InputError(
                 location,
                 f"expected an object {{...}}, found {shown(record)}.",
                 prefix,
             )
-        unknown = [key for key in record if key not in allowed]
-        if unknown:
-            raise InputError(
-                location,
-                f"unknown field; the fields are: {', '.join(allowed)}.",
-                f"{prefix}.{unknown[0]}",
-            )
+        super().__init__(record, location, allowed, model)
 
     def error(self, name, message):
         return InputError(self.location, message, f"{self.prefix}.{name}")

@@ -895,6 +895,7 @@ class ParserTests(SimpleTestCase):
         )
         self.assertIsNone(php_unserialize("not serialized"))
         self.assertIsNone(php_unserialize('s:99:"short";'))
+        self.assertIsNone(php_unserialize("a:1:{i:0;" * 5000))  # nested too deep
 
 
 class ContentTests(SimpleTestCase):

@@ -387,10 +387,7 @@ class MatchingTests(TemporaryFolderMixin, TestCase):
         build_library()
         text = export()
         empty_database()
-        with (
-            mock.patch.object(sources, "CHUNK_CHARS", 7),
-            mock.patch.object(records, "CHUNK_CHARS", 7),
-        ):
+        with mock.patch.object(sources, "CHUNK_CHARS", 7):
             self.run_import("export.json", text)
         self.assertEqual(export(), text)
 
@@ -568,6 +565,21 @@ class BadInputTests(TemporaryFolderMixin, TestCase):
             "record 5 (line 6), field “title”: expected a non-empty value",
         )
         self.assertTrue(message.startswith("5 errors; nothing was imported."))
+
+    def test_lengths_are_the_models(self):
+        """A value longer than its model field holds is refused, with that limit."""
+        title = Commentary._meta.get_field("title").max_length
+        url = Authorship._meta.get_field("url").max_length
+        long_url = "https://example.org/" + "a" * url
+        self.assertRefused(
+            "r.json",
+            document(
+                {"title": "T" * (title + 1)},
+                {"title": "B", "authors": [{"name": "X", "url": long_url}]},
+            ),
+            f"record 1 (line 2), field “title”: expected at most {title} characters",
+            f"record 2 (line 3), field “authors[0].url”: expected at most {url} ",
+        )
 
     def test_bad_record_after_good_ones_writes_nothing(self):
         """Atomic: the good records before an error are not kept."""

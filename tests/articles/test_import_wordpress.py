@@ -849,6 +849,17 @@ class RedirectTests(AplnSiteMixin, TestCase):
             "/commentaries/japan-southeast-asia/?utm_source=newsletter",
         )
 
+    def test_a_redirect_to_an_old_permalink_is_re_pointed(self):
+        """No chains: core's rule sends an older address straight to the new page."""
+        Redirect.objects.create(
+            old_path="/p/older/", new_path="/2023/05/japan-southeast-asia/"
+        )
+        self.run_import()
+        self.assertEqual(
+            Redirect.objects.get(old_path="/p/older/").new_path,
+            "/commentaries/japan-southeast-asia/",
+        )
+
     def test_query_links_of_drafts_make_no_redirect(self):
         """?p=102 addresses cannot be told apart by path: none is recorded."""
         self.run_import()
@@ -960,6 +971,7 @@ class ParserTests(SimpleTestCase):
         )
         self.assertIsNone(php_unserialize("not serialized"))
         self.assertIsNone(php_unserialize('s:99:"short";'))
+        self.assertIsNone(php_unserialize("a:1:{i:0;" * 5000))  # nested too deep
 
 
 class ContentTests(SimpleTestCase):

@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles import search
 from articles.ledes import build_lede
-from articles.models import Authorship, Commentary, TaggedCommentary
+from articles.models import Authorship, Commentary, Outlet, TaggedCommentary
 from articles.workflow import publish_problems
+from images.models import Image
 from members.models import Member
 
 from . import images
@@ -29,7 +31,15 @@ from .matching import (
     TagResolver,
     fold,
 )
-from .records import MISSING, Fields, InputError, Sub, check_slug, check_text
+from .records import (
+    MISSING,
+    Fields,
+    InputError,
+    Sub,
+    check_slug,
+    check_text,
+    max_length,
+)
 from .report import CREATED, UNCHANGED, UPDATED
 
 FORMAT = "fulcrum-commentaries"
@@ -173,18 +183,14 @@ class Incoming:
 
 def parse_record(record, location):
     """Return an Incoming piece from a fulcrum-commentaries record."""
-    f = Fields(record, location, FIELDS)
+    f = Fields(record, location, FIELDS, Commentary)
     values = {}
-    values["title"] = f.text("title", 300, required=True, strip=True)
-    slug = f.text("slug", 120, strip=True)
+    values["title"] = f.text("title", required=True, strip=True)
+    slug = f.text("slug", strip=True)
     if slug is not MISSING and slug:
         values["slug"] = check_slug(f, "slug", slug)
-    for name, choices in (
-        ("kind", Commentary.Kind),
-        ("status", Commentary.Status),
-        ("link_line", Commentary.LinkLine),
-    ):
-        value = f.choice(name, choices)
+    for name in ("kind", "status", "link_line"):
+        value = f.choice(name)
         if value is not MISSING:
             values[name] = value
     summary = f.text("summary")
@@ -204,7 +210,7 @@ def parse_record(record, location):
         if value is not MISSING:
             values[name] = value
     incoming = Incoming(location, values)
-    incoming.lede = f.text("lede", strip=True)
+    incoming.lede = f.text("lede", strip=True)  # stored as lede_override
     incoming.lede_is_custom = f.boolean("lede_is_custom")
     if incoming.lede_is_custom is True and not incoming.lede:
         raise f.error("lede", "lede_is_custom is true, so a lede is required.")
@@ -219,9 +225,9 @@ def parse_outlet(f):
     value = f.raw("outlet")
     if value is MISSING or value is None:
         return value
-    sub = Sub(value, f.location, OUTLET_FIELDS, "outlet")
-    name = sub.text("name", 200, required=True, strip=True)
-    slug = sub.text("slug", 80, strip=True)
+    sub = Sub(value, f.location, OUTLET_FIELDS, "outlet", Outlet)
+    name = sub.text("name", required=True, strip=True)
+    slug = sub.text("slug", strip=True)
     return {"name": name, "slug": check_slug(sub, "slug", slug or "")}
 
 
@@ -235,11 +241,11 @@ def parse_authors(f):
         if isinstance(item, str):
             if not item.strip():
                 raise f.error(prefix, "expected a name.")
-            check_text(f, prefix, item, 200)
+            check_text(f, prefix, item, max_length(Authorship, "name"))
             authors.append(AuthorIn(item.strip()))
             continue
-        sub = Sub(item, f.location, AUTHOR_FIELDS, prefix)
-        author = AuthorIn(sub.text("name", 200, required=True, strip=True))
+        sub = Sub(item, f.location, AUTHOR_FIELDS, prefix, Authorship)
+        author = AuthorIn(sub.text("name", required=True, strip=True))
         member = sub.raw("member")
         if member is not MISSING:
             if member is not None and not isinstance(member, str):
@@ -247,10 +253,10 @@ def parse_authors(f):
             author.mode = "member" if member else "outside"
             author.member = check_slug(sub, "member", (member or "").strip())
         for name in ("role", "affiliation"):
-            value = sub.text(name, 200, strip=True)
+            value = sub.text(name, strip=True)
             if value is not MISSING:
                 setattr(author, name, value)
-        url = sub.url("url", 500)
+        url = sub.url("url")
         if url is not MISSING:
             author.url = url or ""
         authors.append(author)
@@ -261,7 +267,7 @@ def parse_image(f):
     value = f.raw("image")
     if value is MISSING or value is None:
         return value
-    return images.parse(Sub(value, f.location, images.FIELDS, "image"))
+    return images.parse(Sub(value, f.location, images.FIELDS, "image", Image))
 
 
 def parse_tags(f):
@@ -272,7 +278,7 @@ def parse_tags(f):
     for index, item in enumerate(items):
         if not isinstance(item, str) or not item.strip():
             raise f.error(f"tags[{index}]", "expected a tag name.")
-        check_text(f, f"tags[{index}]", item, 100)
+        check_text(f, f"tags[{index}]", item, max_length(Tag, "name"))
         tags.setdefault(fold(item), item.strip())
     return list(tags.values())
 

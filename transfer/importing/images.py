@@ -64,15 +64,15 @@ def unflatten(row, prefix, record, name):
 
 
 def parse(sub):
-    """Return image fields from the Sub fields of an image object."""
-    licence = sub.choice("licence", Image.Licence)
-    path = sub.text("file", 100, strip=True)
+    """Return image fields from the Sub fields (of model Image) of an image."""
+    licence = sub.choice("licence")
+    path = sub.text("file", strip=True)
     image = {
-        "credit": sub.text("credit", 500, required=True, strip=True),
+        "credit": sub.text("credit", required=True, strip=True),
         "source_url": sub.url("source_url"),
         "caption": sub.text("caption"),
         "licence": Image.Licence.ALL_RIGHTS_RESERVED if licence is MISSING else licence,
-        "alt_text": sub.text("alt_text", 300, strip=True),
+        "alt_text": sub.text("alt_text", strip=True),
         "is_decorative": sub.boolean("is_decorative"),
         "file": path,
     }

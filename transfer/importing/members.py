@@ -13,26 +13,29 @@ from django.db.models import Prefetch
 from django_countries import countries
 
 from core.slugs import slug_for
+from images.models import Image
 from members.models import Member, MemberAlias, MemberLink, MembershipCategory
 from members.names import name_key
 
 from . import images
 from .matching import fold
-from .records import MISSING, Fields, InputError, Sub, check_slug, check_text
+from .records import (
+    MISSING,
+    Fields,
+    InputError,
+    Sub,
+    check_slug,
+    check_text,
+    max_length,
+)
 from .report import CREATED, UNCHANGED, UPDATED
 
 FORMAT = "fulcrum-members"
 KEY = "members"
-TEXT_FIELDS = {
-    # field: max length (None: unlimited)
-    "honorific": 50,
-    "family_name": 100,
-    "given_name": 100,
-    "native_name": 200,
-    "native_name_language": 20,
-    "position": 255,
-    "bio": None,
-}
+TEXT_FIELDS = [
+    "honorific", "family_name", "given_name", "native_name", "native_name_language",
+    "position", "bio",
+]  # fmt: skip
 FIELDS = [
     "name", "slug", "honorific", "family_name", "given_name", "native_name",
     "native_name_language", "position", "country", "category", "bio", "is_active",
@@ -135,16 +138,16 @@ class IncomingMember:
 
 
 def parse_record(record, location):
-    f = Fields(record, location, FIELDS)
-    values = {"name": f.text("name", 200, required=True, strip=True)}
-    slug = f.text("slug", 80, strip=True)
+    f = Fields(record, location, FIELDS, Member)
+    values = {"name": f.text("name", required=True, strip=True)}
+    slug = f.text("slug", strip=True)
     if slug is not MISSING and slug:
         values["slug"] = check_slug(f, "slug", slug)
-    for name, max_length in TEXT_FIELDS.items():
-        value = f.text(name, max_length, strip=name != "bio")
+    for name in TEXT_FIELDS:
+        value = f.text(name, strip=name != "bio")
         if value is not MISSING:
             values[name] = value
-    country = f.text("country", strip=True)
+    country = f.text("country", None, strip=True)  # a code or a name
     if country is not MISSING:
         code = countries.alpha2(country) if country else ""
         if country and not code:
@@ -169,9 +172,9 @@ def parse_record(record, location):
     if category is None or category is MISSING:
         incoming.category = category
     else:
-        sub = Sub(category, location, ["name", "slug"], "category")
-        name = sub.text("name", 100, strip=True)
-        slug = check_slug(sub, "slug", sub.text("slug", 100, strip=True) or "")
+        sub = Sub(category, location, ["name", "slug"], "category", MembershipCategory)
+        name = sub.text("name", strip=True)
+        slug = check_slug(sub, "slug", sub.text("slug", strip=True) or "")
         if not name and not slug:
             raise sub.error("name", "expected a category name or slug.")
         incoming.category = {"name": name or "", "slug": slug}
@@ -181,7 +184,7 @@ def parse_record(record, location):
         for index, alias in enumerate(aliases):
             if not isinstance(alias, str) or not alias.strip():
                 raise f.error(f"aliases[{index}]", "expected a name.")
-            check_text(f, f"aliases[{index}]", alias, 200)
+            check_text(f, f"aliases[{index}]", alias, max_length(MemberAlias, "name"))
             incoming.aliases.append(alias.strip())
     links = f.json_list("links")
     if links is not MISSING:
@@ -191,12 +194,9 @@ def parse_record(record, location):
                 # A hand-written cell: "Label https://..." or just the address.
                 label, _, url = link.rpartition(" ")
                 link = {"label": label.strip() or url, "url": url}
-            sub = Sub(link, location, ["label", "url"], f"links[{index}]")
+            sub = Sub(link, location, ["label", "url"], f"links[{index}]", MemberLink)
             incoming.links.append(
-                (
-                    sub.text("label", 100, required=True, strip=True),
-                    sub.url("url", 500) or "",
-                )
+                (sub.text("label", required=True, strip=True), sub.url("url") or "")
             )
             if not incoming.links[-1][1]:
                 raise sub.error("url", "expected a web address.")
@@ -204,7 +204,9 @@ def parse_record(record, location):
     if photo is None or photo is MISSING:
         incoming.photo = photo
     else:
-        incoming.photo = images.parse(Sub(photo, location, images.FIELDS, "photo"))
+        incoming.photo = images.parse(
+            Sub(photo, location, images.FIELDS, "photo", Image)
+        )
     return incoming
 
 

@@ -1,11 +1,11 @@
 """The versioned record files, JSON and CSV, streamed in both directions.
 
 JSON files are one object, {"format": F, "version": 1, KEY: [records]}; the
-records are read one at a time (json.JSONDecoder.raw_decode over a buffer
-that never holds more than one record and a chunk), so a file of any size
-imports in bounded memory. CSV files have a header row naming the columns.
-The field rules shared by both live here too: each helper either returns a
-clean value or raises an InputError naming the record and the field.
+records are read one at a time by ijson's event parser (its C backend when
+installed), so a file of any size imports in bounded memory. CSV files have a
+header row naming the columns. The field rules shared by both live here too:
+each helper either returns a clean value or raises an InputError naming the
+record and the field; limits, choices and URL rules come from the models.
 """
 
 import csv
@@ -16,22 +16,19 @@ import re
 import tempfile
 from contextlib import contextmanager
 
-from django.core.exceptions import ValidationError
+import ijson
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils import timezone
 
 from core.validators import http_url
 
-from .sources import CHUNK_CHARS, InputError, Location, TextStream
+from .sources import InputError, Location, TextStream
 
 VERSION = 1
 # One record, as JSON text, may be at most this big: a larger one is refused
-# before the rest of it is read.
-MAX_RECORD_CHARS = 5 * 1024 * 1024
-MAX_HEADER_CHARS = 64 * 1024
-WHITESPACE = re.compile(r"[ \t\n\r]*")
-# The last characters a truncated chunk can end with inside a valid value,
-# e.g. half of a \uXXXX escape: a decoding error there means "read more".
-TAIL = 12
+# before the rest of it is read (ijson holds a string whole until it ends).
+MAX_RECORD_BYTES = 5 * 1024 * 1024
+MAX_HEADER_BYTES = 64 * 1024
 
 MISSING = object()
 
@@ -48,8 +45,10 @@ def shown(value, size=60):
 class JSONRecordReader:
     """Iterate over the records of one versioned JSON file, streaming.
 
-    Yields (location, record); after iteration, the format and version have
-    been checked whatever the order of the top-level keys.
+    ijson's push parser is fed the file a line at a time, so each event is
+    known to come from the line just sent; only the record being built is
+    held in memory. Yields (location, record); after iteration, the format
+    and version have been checked whatever the order of the top-level keys.
     """
 
     def __init__(self, path, format_name, key):
@@ -57,124 +56,55 @@ class JSONRecordReader:
         self.path = self.stream.path
         self.format_name = format_name
         self.key = key
-        self.decoder = json.JSONDecoder()
         self.header = {}
         self.records = 0
-
-    # The buffer holds unread text from self.pos on; self.line is the line
-    # number of self.buf[0].
-    def __iter__(self):
-        self.chunks = iter(self.stream)
-        self.buf, self.pos, self.line, self.eof = "", 0, 1, False
-        yield from self._document()
 
     @property
     def bytes_read(self):
         return self.stream.bytes_read
 
-    def _fill(self, at_least=CHUNK_CHARS):
-        if self.eof:
-            return False
-        if self.pos > CHUNK_CHARS:
-            self.line += self.buf.count("\n", 0, self.pos)
-            self.buf, self.pos = self.buf[self.pos :], 0
-        wanted = len(self.buf) + at_least
-        while len(self.buf) < wanted:
-            chunk = next(self.chunks, None)
-            if chunk is None:
-                self.eof = True
-                break
-            self.buf += chunk
-        return True
+    def _pieces(self):
+        """Yield (UTF-8 bytes, line number): the file's lines, cut at chunks.
 
-    def _location(self, pos=None, record=None):
-        pos = self.pos if pos is None else pos
-        line = self.line + self.buf.count("\n", 0, pos)
-        return Location(self.path, line, record)
+        The last piece, None, stands for the end of the file.
+        """
+        line = 1
+        for chunk in self.stream:
+            *ended, rest = chunk.split("\n")
+            for part in ended:
+                yield f"{part}\n".encode(), line
+                line += 1
+            if rest:
+                yield rest.encode(), line
+        yield None, line
 
-    def _error(self, message, pos=None, record=None):
-        return InputError(self._location(pos, record), message)
-
-    def _peek(self):
-        """Skip whitespace and return the next character ("" at the end)."""
-        while True:
-            self.pos = WHITESPACE.match(self.buf, self.pos).end()
-            if self.pos < len(self.buf) or not self._fill():
-                return self.buf[self.pos : self.pos + 1]
-
-    def _expect(self, chars, what):
-        char = self._peek()
-        if char == "" or char not in chars:
-            found = f"“{char}”" if char else "the end of the file"
-            raise self._error(f"expected {what}, found {found}.")
-        self.pos += 1
-        return char
-
-    def _value(self, limit, record=None):
-        while True:
+    def __iter__(self):
+        events = ijson.sendable_list()
+        parser = ijson.basic_parse_coro(events, use_float=True)
+        # The state between events: how deep the parser is, the top-level key
+        # whose value comes next, and the value being built (with where it
+        # started, as a Location and as the count of bytes sent before it).
+        self.depth, self.top_key, self.in_list = 0, None, False
+        self.built, self.start, self.sent, self.start_sent = None, None, 0, 0
+        self.quiet_from = 0  # bytes sent before the last piece with events
+        self.seen_records = False
+        for piece, line in self._pieces():
+            # The events before an error are followed first: they say where.
             try:
-                value, end = self.decoder.raw_decode(self.buf, self.pos)
-            except json.JSONDecodeError as err:
-                incomplete = err.pos >= len(self.buf) - TAIL or err.msg.startswith(
-                    "Unterminated string"
-                )
-                if incomplete and len(self.buf) - self.pos > limit:
-                    raise self._error(
-                        f"this value is larger than {limit // 1024 // 1024 or 1} MB"
-                        "; is a closing quote or bracket missing?",
-                        record=record,
-                    ) from None
-                if incomplete and self._fill(max(CHUNK_CHARS, len(self.buf))):
-                    continue
-                raise self._error(
-                    f"invalid JSON: {err.msg}.", err.pos, record=record
-                ) from None
-            if end >= len(self.buf) and self._fill():
-                continue  # A number cut short by the chunk: read on.
-            if end - self.pos > limit:
-                raise self._error(
-                    f"this value is larger than {limit // 1024 // 1024 or 1} MB.",
-                    record=record,
-                )
-            self.pos = end
-            return value
-
-    def _document(self):
-        if self._peek() == "":
-            raise self._error("the file is empty; expected a JSON document.")
-        first = self._peek()
-        if first != "{":
-            raise self._error(
-                f'expected a JSON object {{"format": "{self.format_name}", '
-                f'"version": {VERSION}, "{self.key}": [...]}}, found “{first}”.'
-            )
-        self.pos += 1
-        seen_records = False
-        if self._peek() == "}":
-            self.pos += 1
-        else:
-            while True:
-                if self._peek() != '"':
-                    raise self._error("expected a key in double quotes.")
-                key = self._value(MAX_HEADER_CHARS)
-                self._expect(":", "“:”")
-                self._peek()
-                if key == self.key:
-                    seen_records = True
-                    yield from self._records()
-                elif key in ("format", "version"):
-                    where = self._location()
-                    self.header[key] = (self._value(MAX_HEADER_CHARS), where)
-                    self._check_header(key)
-                else:
-                    raise self._error(
-                        f"unknown key “{key}”; expected “format”, “version” and "
-                        f"“{self.key}”."
-                    )
-                if self._expect(",}", "“,” or “}”") == "}":
-                    break
-        if self._peek() != "":
-            raise self._error("unexpected text after the end of the JSON document.")
+                parser.send(piece) if piece is not None else parser.close()
+            except ijson.JSONError as err:
+                error = err
+            else:
+                error = None
+            if events:
+                self.quiet_from = self.sent
+            for event, value in events:
+                yield from self._event(event, value, line)
+            events.clear()
+            if error is not None:
+                raise self._invalid(error, line)
+            self.sent += len(piece or b"")
+            self._check_size(line)
         for key in ("format", "version"):
             if key not in self.header:
                 raise InputError(
@@ -182,8 +112,86 @@ class JSONRecordReader:
                     f"the “{key}” key is missing; expected "
                     f'"format": "{self.format_name}", "version": {VERSION}.',
                 )
-        if not seen_records:
+        if not self.seen_records:
             raise InputError(Location(self.path), f"the “{self.key}” list is missing.")
+
+    def _invalid(self, error, line):
+        message = str(error).split("\n")[0].split(": ", 1)[-1]
+        record = self.records if self.built and self.in_list else None
+        return InputError(
+            Location(self.path, line, record), f"invalid JSON: {message}."
+        )
+
+    def _event(self, event, value, line):
+        """Follow one parser event; yield (location, record) when one is whole."""
+        starts = event in ("start_map", "start_array")
+        ends = event in ("end_map", "end_array")
+        if self.built is None and not ends and event != "map_key":
+            # A value begins: the document, a record or a header value.
+            if self.depth == 0 and event != "start_map":
+                raise InputError(
+                    Location(self.path, line),
+                    f'expected a JSON object {{"format": "{self.format_name}", '
+                    f'"version": {VERSION}, "{self.key}": [...]}}, found '
+                    f"{shown(value) if not starts else '“[”'}.",
+                )
+            if self.depth == 1 and self.top_key == self.key and event == "start_array":
+                self.in_list = True
+            elif self.depth > 0:
+                if self.in_list:
+                    self.records += 1
+                self.built = ijson.ObjectBuilder()
+                self.start = Location(
+                    self.path, line, self.records if self.in_list else None
+                )
+                self.start_sent = self.sent
+        if self.built is not None:
+            self.built.event(event, value)
+            if not self.built.containers:
+                yield from self._value(self.built.value)
+                self.built = None
+        elif event == "map_key" and self.depth == 1:
+            if value not in ("format", "version", self.key):
+                raise InputError(
+                    Location(self.path, line),
+                    f"unknown key “{value}”; expected “format”, “version” and "
+                    f"“{self.key}”.",
+                )
+            self.top_key = value
+            self.seen_records = self.seen_records or value == self.key
+        elif ends and self.depth == 2:
+            self.in_list = False
+        self.depth += starts - ends
+
+    def _value(self, value):
+        """Check a header value or yield a record, both whole."""
+        if self.in_list:
+            if not isinstance(value, dict):
+                raise InputError(
+                    self.start, f"expected an object {{...}}, found {shown(value)}."
+                )
+            yield self.start, value
+        elif self.top_key == self.key:
+            raise InputError(
+                self.start, f"expected a list of {self.key} “[”, found {shown(value)}."
+            )
+        else:
+            self.header[self.top_key] = (value, self.start)
+            self._check_header(self.top_key)
+
+    def _check_size(self, line):
+        """Refuse a value too big to hold, before the rest of it is read."""
+        if self.built is None:  # a key or a string ijson is holding whole
+            limit, since, where = MAX_RECORD_BYTES, self.quiet_from, None
+        else:
+            limit = MAX_RECORD_BYTES if self.in_list else MAX_HEADER_BYTES
+            since, where = self.start_sent, self.start
+        if self.sent - since > limit:
+            raise InputError(
+                where or Location(self.path, line),
+                f"this value is larger than {limit // 1024 // 1024 or 1} MB; is a "
+                "closing quote or bracket missing?",
+            )
 
     def _check_header(self, key):
         value, where = self.header[key]
@@ -201,24 +209,6 @@ class JSONRecordReader:
                 f"version {VERSION}.",
                 "version",
             )
-
-    def _records(self):
-        self._expect("[", f"a list of {self.key} “[”")
-        if self._peek() == "]":
-            self.pos += 1
-            return
-        while True:
-            self.records += 1
-            self._peek()
-            location = self._location(record=self.records)
-            record = self._value(MAX_RECORD_CHARS, record=self.records)
-            if not isinstance(record, dict):
-                raise InputError(
-                    location, f"expected an object {{...}}, found {shown(record)}."
-                )
-            yield location, record
-            if self._expect(",]", "“,” or “]”") == "]":
-                return
 
 
 def write_json(out, format_name, key, records):
@@ -359,18 +349,42 @@ def output_file(path):
 # --- Field rules -------------------------------------------------------------
 
 
-class Fields:
-    """Read the fields of one record, raising located InputErrors."""
+# text()'s default: as many characters as the model's field of that name holds.
+FROM_MODEL = object()
 
-    def __init__(self, record, location, allowed):
+
+def model_field(model, name):
+    """Return the field called name of model, or None if it has none."""
+    try:
+        return model._meta.get_field(name) if model is not None else None
+    except FieldDoesNotExist:
+        return None
+
+
+def max_length(model, name):
+    """Return the most characters model's field holds (None: no limit).
+
+    Imports read limits, choices and validators from the models, so what they
+    accept cannot drift from what the database and the admin accept.
+    """
+    return getattr(model_field(model, name), "max_length", None)
+
+
+class Fields:
+    """Read the fields of one record, raising located InputErrors.
+
+    model, when given, is where the record's fields of the same names are
+    stored: their maximum lengths, choices and URL validators apply.
+    """
+
+    def __init__(self, record, location, allowed, model=None):
         self.record = record
         self.location = location
+        self.model = model
         unknown = [key for key in record if key not in allowed]
         if unknown:
-            raise InputError(
-                location,
-                f"unknown field; the fields are: {', '.join(allowed)}.",
-                unknown[0],
+            raise self.error(
+                unknown[0], f"unknown field; the fields are: {', '.join(allowed)}."
             )
 
     def error(self, field, message):
@@ -379,7 +393,7 @@ class Fields:
     def raw(self, field):
         return self.record.get(field, MISSING)
 
-    def text(self, field, max_length=None, required=False, strip=False):
+    def text(self, field, limit=FROM_MODEL, required=False, strip=False):
         value = self.record.get(field, MISSING)
         if value is MISSING:
             if required:
@@ -393,14 +407,16 @@ class Fields:
             value = value.strip()
         if required and not value.strip():
             raise self.error(field, "expected a non-empty value.")
-        check_text(self, field, value, max_length)
+        if limit is FROM_MODEL:
+            limit = max_length(self.model, field)
+        check_text(self, field, value, limit)
         return value
 
-    def choice(self, field, choices):
+    def choice(self, field):
         value = self.text(field)
         if value is MISSING:
             return MISSING
-        values = [c.value for c in choices]
+        values = [choice for choice, _ in model_field(self.model, field).choices]
         if value not in values:
             raise self.error(
                 field, f"expected one of {', '.join(values)}; found “{value}”."
@@ -419,11 +435,11 @@ class Fields:
                 return False
         raise self.error(field, f"expected true or false, found {shown(value)}.")
 
-    def url(self, field, max_length=1000):
-        value = self.text(field, max_length, strip=True)
+    def url(self, field):
+        value = self.text(field, strip=True)
         if value is MISSING or not value:
             return value
-        return check_url(self, field, value)
+        return check_url(self, field, value, model_field(self.model, field))
 
     def datetime(self, field):
         value = self.text(field, strip=True)
@@ -480,9 +496,11 @@ def check_text(fields, field, value, max_length=None):
         )
 
 
-def check_url(fields, field, value):
+def check_url(fields, field, value, model_field=None):
+    """Return value if it passes model_field's validators (else http_url)."""
     try:
-        http_url(value)
+        for validate in model_field.validators if model_field else [http_url]:
+            validate(value)
     except ValidationError:
         shown = value if len(value) <= 60 else value[:57] + "..."
         raise fields.error(
@@ -516,23 +534,15 @@ def parse_partial_date(value, error):
 class Sub(Fields):
     """Fields of a nested object, reported as e.g. “authors[0].name”."""
 
-    def __init__(self, record, location, allowed, prefix):
+    def __init__(self, record, location, allowed, prefix, model=None):
         self.prefix = prefix
-        self.record = record
-        self.location = location
         if not isinstance(record, dict):
             raise InputError(
                 location,
                 f"expected an object {{...}}, found {shown(record)}.",
                 prefix,
             )
-        unknown = [key for key in record if key not in allowed]
-        if unknown:
-            raise InputError(
-                location,
-                f"unknown field; the fields are: {', '.join(allowed)}.",
-                f"{prefix}.{unknown[0]}",
-            )
+        super().__init__(record, location, allowed, model)
 
     def error(self, name, message):
         return InputError(self.location, message, f"{self.prefix}.{name}")

@@ -22,9 +22,12 @@ from html.parser import HTMLParser
 
 from django.utils import timezone
 
-from articles.models import Commentary
+from articles.models import Authorship, Commentary
+from images.models import Image
+from members.models import Member
 
 from .commentaries import AuthorIn, Incoming, sanitize
+from .records import max_length
 from .sources import InputError, Location, display_path, read_page
 
 SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html"}
@@ -371,11 +374,12 @@ def parse_blocks(location, title_block, blocks):
     if title_block is None:
         raise InputError(location, "the page has no title; expected a summary page.")
     title = title_block.text
-    if len(title) > 300:
+    limit = max_length(Commentary, "title")
+    if len(title) > limit:
         raise InputError(
             Location(location.path, title_block.line),
-            f"expected a title of at most 300 characters on the first line; found "
-            f"{len(title)} characters.",
+            f"expected a title of at most {limit} characters on the first line; "
+            f"found {len(title)} characters.",
             "title",
         )
     page = Page(Location(location.path, title_block.line), title)
@@ -409,9 +413,10 @@ def parse_blocks(location, title_block, blocks):
 
 def check_authors(authors, where):
     """Refuse names the lede cannot have meant (longer than a name may be)."""
-    limits = {"name": 200, "role": 200, "affiliation": 200, "honorific": 50}
     for author in authors:
-        for name, limit in limits.items():
+        for name in ("name", "role", "affiliation", "honorific"):
+            model = Member if name == "honorific" else Authorship
+            limit = max_length(model, name)
             if len(getattr(author, name)) > limit:
                 raise InputError(
                     where,
@@ -504,9 +509,12 @@ def checked_url(url, where, what):
             f"“{shown}”.",
             what,
         )
-    if len(url) > 1000:
+    limit = max_length(Commentary, "full_article_url")
+    if what == "image source":
+        limit = max_length(Image, "source_url")
+    if len(url) > limit:
         raise InputError(
-            where, "expected a web address of at most 1000 characters.", what
+            where, f"expected a web address of at most {limit} characters.", what
         )
     return url
 
@@ -544,8 +552,9 @@ def parse_credit(rest, block, where):
             caption = rest[: by.start("credit")].strip(" ,;–—-")
     if not credit:
         credit = re.sub(r"^www\.", "", re.sub(r"^https?://([^/]+).*", r"\1", url))
-    if len(credit) > 500:
-        caption, credit = credit, credit[:499] + "…"
+    limit = max_length(Image, "credit")
+    if len(credit) > limit:
+        caption, credit = credit, credit[: limit - 1] + "…"
     return {
         "credit": credit,
         "source_url": url,

@@ -38,9 +38,11 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from taggit.models import Tag
 
-from articles.models import Commentary
+from articles.models import Authorship, Commentary
 from articles.workflow import publish_problems
+from core import redirects
 from core.models import Redirect
 from core.slugs import slug_for
 from images.models import Image
@@ -48,7 +50,7 @@ from images.validators import validate_image_file
 
 from ..importing.commentaries import AuthorIn, CommentaryWriter, Incoming
 from ..importing.matching import CommentaryIndex, fold, url_key
-from ..importing.records import MISSING
+from ..importing.records import MISSING, max_length
 from ..importing.report import UNCHANGED, UPDATED
 from ..importing.sources import Location
 from ..importing.summaries import CREDIT_LINE, Block, parse_credit
@@ -216,25 +218,27 @@ class WordPressImport:
         if not title:
             title = f"Untitled WordPress post {item.post_id}"
             notes.append(f"no title: “{title}” was used")
-        if len(title) > 300:
-            notes.append("the title was longer than 300 characters: shortened")
-            title = title[:299].rstrip() + "…"
+        limit = max_length(Commentary, "title")
+        if len(title) > limit:
+            notes.append(f"the title was longer than {limit} characters: shortened")
+            title = title[: limit - 1].rstrip() + "…"
         return title
 
     def slug(self, item, title, notes):
         """Return the post's slug when valid and free, else one made from it."""
         given = unquote(item.post_name).strip()
-        if given and SLUG.match(given) and len(given) <= 120:
+        limit = max_length(Commentary, "slug")
+        if given and SLUG.match(given) and len(given) <= limit:
             base = given.lower()
         else:
             base = slug_for(re.sub(r"[^\w-]+", " ", given) or title, "commentary")
-            base = base[:120].strip("-") or "commentary"
+            base = base[:limit].strip("-") or "commentary"
             if given:
                 notes.append(f"slug “{given[:60]}” is not a valid address: “{base}”")
         slug, number = base, 2
         while slug in self.writer.index.by_slug:
             suffix = f"-{number}"
-            slug = base[: 120 - len(suffix)] + suffix
+            slug = base[: limit - len(suffix)] + suffix
             number += 1
         if slug != base:
             notes.append(f"slug “{base}” is taken: “{slug}” was used")
@@ -263,7 +267,7 @@ class WordPressImport:
                 members.add(member.pk)
                 authors.append(AuthorIn(member.name, "member", member.slug))
             else:
-                name = person.name[:200]
+                name = person.name[: max_length(Authorship, "name")]
                 if fold(name) in names:
                     continue
                 names.add(fold(name))
@@ -284,9 +288,10 @@ class WordPressImport:
             dropped = {slug, fold(name)} & DROPPED_CATEGORIES
             if not name or (domain == "category" and dropped):
                 continue
-            if len(name) > 100:
-                notes.append(f"tag “{name[:40]}...” shortened to 100 characters")
-                name = name[:100].rstrip()
+            limit = max_length(Tag, "name")
+            if len(name) > limit:
+                notes.append(f"tag “{name[:40]}...” shortened to {limit} characters")
+                name = name[:limit].rstrip()
             names.setdefault(fold(name), name)
         return list(names.values())
 
@@ -399,8 +404,10 @@ class WordPressImport:
                 site=self.site,
                 wordpress_id=attachment.post_id,
                 post_type="attachment",
-                guid=attachment.guid[:1000],
-                link=(attachment.attachment_url or attachment.link)[:1000],
+                guid=attachment.guid[: max_length(WordPressPost, "guid")],
+                link=(attachment.attachment_url or attachment.link)[
+                    : max_length(WordPressPost, "link")
+                ],
                 image=image,
             )
             self.records[attachment.post_id] = Record(
@@ -442,7 +449,8 @@ class WordPressImport:
     def remember(self, item, commentary):
         """Record which piece the post became (its identity on a re-import)."""
         record = self.records.get(item.post_id)
-        guid, link = item.guid[:1000], item.link[:1000]
+        guid = item.guid[: max_length(WordPressPost, "guid")]
+        link = item.link[: max_length(WordPressPost, "link")]
         if record is None:
             created = WordPressPost.objects.create(
                 site=self.site,
@@ -470,21 +478,28 @@ class WordPressImport:
             )
 
     def redirect(self, item, commentary):
-        """Send the post's old addresses to its new page (301, by middleware)."""
+        """Send the post's old addresses to its new page (301, by middleware).
+
+        The chain rule is core.redirects.record()'s alone: it is called
+        whenever a chain could be involved. When old_path is unknown, is no
+        page's new address and new_path redirects nowhere, record() would
+        only insert one row; that row is inserted directly, since record()
+        costs about seven queries and scans new_path (not indexed) each time:
+        5 to 10 times slower for an export's thousands of old permalinks.
+        """
         new_path = commentary.get_absolute_url()
         for old_path in old_paths(item):
             current = self.old_paths.get(old_path)
             if old_path == new_path or current == new_path:
-                continue
+                continue  # already so (a re-import): nothing to count
             if (
                 current is None
                 and old_path not in self.new_paths
                 and new_path not in self.old_paths
             ):
-                # Nothing to re-point: one insert instead of record()'s queries.
                 Redirect.objects.create(old_path=old_path, new_path=new_path)
             else:
-                Redirect.objects.record(old_path, new_path)
+                redirects.record(old_path, new_path)
                 self.old_paths = dict(
                     Redirect.objects.values_list("old_path", "new_path")
                 )
@@ -527,11 +542,11 @@ def note_content(summary, notes):
 
 def site_key(export):
     """Return the site's address, the scope of its post IDs."""
-    site = export.site
+    site, limit = export.site, max_length(WordPressPost, "site")
     if site.url:
-        return site.url[:300]
+        return site.url[:limit]
     name = site.title or PurePosixPath(export.path).name
-    return f"untitled:{name}"[:300]
+    return f"untitled:{name}"[:limit]
 
 
 def attached_path(attachment):
@@ -564,7 +579,8 @@ def old_paths(item):
     if parts.scheme not in ("", "http", "https"):
         return []
     path = unquote(parts.path)
-    if not path.startswith("/") or path == "/" or len(path) > 300:
+    limit = max_length(Redirect, "old_path")
+    if not path.startswith("/") or path == "/" or len(path) > limit:
         return []
     paths = [path]
     slug = unquote(item.post_name).strip()
@@ -573,7 +589,7 @@ def old_paths(item):
     if slug and head.endswith(f"/{slug}"):
         for old_slug in item.old_slugs:
             old = f"{head[: -len(slug)]}{unquote(old_slug)}{trailing}"
-            if old not in paths and len(old) <= 300:
+            if old not in paths and len(old) <= limit:
                 paths.append(old)
     return paths
 
@@ -585,7 +601,8 @@ def media_credit(meta):
     if credit and organisation:
         credit = f"{credit} / {organisation}"
     url = meta.get("_media_credit_url", "").strip()
-    if not re.match(r"^https?://\S+$", url, re.IGNORECASE) or len(url) > 1000:
+    limit = max_length(Image, "source_url")
+    if not re.match(r"^https?://\S+$", url, re.IGNORECASE) or len(url) > limit:
         url = ""
     return credit or organisation, url
 
@@ -655,10 +672,10 @@ def image_fields(attachment, item, summary, export, where):
             f"no alt text for the featured image: “{alt[:60]}” was used; check it"
         )
     return {
-        "credit": credit[:500],
+        "credit": credit[: max_length(Image, "credit")],
         "source_url": url,
         "caption": caption,
-        "alt_text": alt[:300],
+        "alt_text": alt[: max_length(Image, "alt_text")],
     }, fallbacks
 
 
@@ -721,7 +738,8 @@ class AuthorDirectory:
             first, last = meta.get("cap-first_name", ""), meta.get("cap-last_name", "")
             full = " ".join(f"{first} {last}".split())
             website = meta.get("cap-website", "").strip()
-            if not re.match(r"^https?://\S+$", website) or len(website) > 500:
+            limit = max_length(Authorship, "url")
+            if not re.match(r"^https?://\S+$", website) or len(website) > limit:
                 website = ""
             login = meta.get("cap-user_login", "")
             return Person(name, unique([name, full, login]), website)

@@ -24,6 +24,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError, TreeBuilder
 
+import phpserialize
 from defusedxml import DefusedXmlException, DTDForbidden
 from defusedxml.ElementTree import DefusedXMLParser, iterparse
 
@@ -527,72 +528,21 @@ def version_tuple(version):
 # --- PHP-serialized meta (_wp_attachment_metadata) ----------------------------
 
 
-class PHPDataError(ValueError):
-    pass
-
-
 def php_unserialize(value):
     """Return the PHP-serialized value as Python data, or None if it is not.
 
-    Strings count UTF-8 bytes (s:13 for 11 characters with two accents);
-    objects become dicts; nothing is ever instantiated or evaluated.
+    phpserialize counts strings in UTF-8 bytes (s:13 for 11 characters with
+    two accents); arrays and objects become dicts, and no class is ever
+    instantiated. Metadata is optional: junk, or nesting too deep to read,
+    gives None rather than stopping the import.
     """
     data = value.encode("utf-8") if isinstance(value, str) else value
     try:
-        result, end = _php_value(data.strip(), 0, 0)
-    except (PHPDataError, IndexError, ValueError):
+        return phpserialize.loads(
+            data.strip(),
+            decode_strings=True,
+            errors="replace",
+            object_hook=lambda _class, properties: dict(properties),
+        )
+    except (ValueError, RecursionError):
         return None
-    return result
-
-
-def _php_expect(data, pos, token):
-    if data[pos : pos + len(token)] != token:
-        raise PHPDataError(f"expected {token!r} at {pos}")
-    return pos + len(token)
-
-
-def _php_until(data, pos, stop):
-    end = data.index(stop, pos)
-    return data[pos:end], end + len(stop)
-
-
-def _php_value(data, pos, depth):
-    if depth > 32:
-        raise PHPDataError("nested too deeply")
-    kind = data[pos : pos + 1]
-    if kind == b"N":
-        return None, _php_expect(data, pos + 1, b";")
-    pos = _php_expect(data, pos + 1, b":")
-    if kind == b"b":
-        raw, pos = _php_until(data, pos, b";")
-        return raw == b"1", pos
-    if kind == b"i":
-        raw, pos = _php_until(data, pos, b";")
-        return int(raw), pos
-    if kind == b"d":
-        raw, pos = _php_until(data, pos, b";")
-        return float(raw), pos
-    if kind == b"s":
-        raw, pos = _php_until(data, pos, b":")
-        size = int(raw)
-        pos = _php_expect(data, pos, b'"')
-        string = data[pos : pos + size].decode("utf-8", errors="replace")
-        pos = _php_expect(data, pos + size, b'"')
-        return string, _php_expect(data, pos, b";")
-    if kind == b"O":
-        # O:8:"stdClass":2:{...}: the class name is skipped, the object read
-        # as an array of its properties.
-        raw, pos = _php_until(data, pos, b":")
-        pos = _php_expect(data, pos + int(raw) + 2, b":")
-        kind = b"a"
-    if kind == b"a":
-        raw, pos = _php_until(data, pos, b":")
-        count = int(raw)
-        pos = _php_expect(data, pos, b"{")
-        result = {}
-        for _ in range(count):
-            item_key, pos = _php_value(data, pos, depth + 1)
-            item_value, pos = _php_value(data, pos, depth + 1)
-            result[item_key] = item_value
-        return result, _php_expect(data, pos, b"}")
-    raise PHPDataError(f"unknown type {kind!r}")

@@ -55,6 +55,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
+from core import pagecache
+
 FORMAT = "fulcrum-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -613,7 +615,4 @@ def clear_caches():
     """Make every cached page stale: pages cached before the restore show an
     empty site. Only the page cache's generation is replaced, not the whole
     cache, which may be a Redis database shared with others (FLUSHDB)."""
-    from core import pagecache
-
-    pagecache.bump()
-    return ["default (see the log)"] if pagecache._bump_failed else []
+    return [] if pagecache.bump() else ["default (see the log)"]

@@ -16,7 +16,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles import search
+from articles import changes
 from articles.ledes import build_lede
 from articles.models import Authorship, Commentary, Outlet, TaggedCommentary
 from articles.workflow import publish_problems
@@ -570,14 +570,14 @@ class CommentaryWriter:
             Authorship(commentary=commentary, position=position, **author_values(m, a))
             for position, (m, a) in enumerate(authors)
         )
-        search.request_refresh([commentary.pk])
+        changes.pieces_changed([commentary.pk])
 
     def _set_tags(self, commentary, tags):
         TaggedCommentary.objects.bulk_create(
             TaggedCommentary(content_object=commentary, tag=self.tags.resolve(name))
             for name in tags
         )
-        search.request_refresh([commentary.pk])
+        changes.pieces_changed([commentary.pk])
 
 
 def shared(image, commentary):

@@ -10,8 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles import search
-from core import pagecache
+from articles import changes
 
 from .records import (
     CSVRecordReader,
@@ -71,9 +70,9 @@ def run_import(command, noun, body, dry_run=False, plural=None):
     report = Report(noun, plural)
     try:
         with transaction.atomic():
-            # Bulk writes send no signals: cached pages go stale on commit.
-            pagecache.invalidate()
-            with search.deferred_refresh():
+            # Bulk writes send no signals: cached pages go stale on commit,
+            # and the search text of every piece touched is refreshed once.
+            with changes.many_changes():
                 try:
                     body(report)
                 except InputError as err:

@@ -28,7 +28,7 @@ from django.db import OperationalError, ProgrammingError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import search
+from articles import changes
 from articles.models import Authorship, Commentary, Outlet
 from images.models import Image
 from members.models import Member, MemberAlias, MemberLink, MembershipCategory
@@ -75,7 +75,7 @@ class Command(BaseCommand):
         self.created = self.existing = 0
         try:
             # One search refresh at the end instead of one per saved row.
-            with transaction.atomic(), search.deferred_refresh():
+            with transaction.atomic(), changes.many_changes():
                 accounts = [
                     self.ensure_account(name, group) for name, group in ACCOUNTS
                 ]

@@ -167,6 +167,8 @@ class SeekPaginationMixin:
     paginator_class = PagePaginator
     # The query parameters that choose which pieces are listed.
     count_parameters = ()
+    # What the page cache and canonical addresses keep (core.pagecache).
+    query_parameters = frozenset({"page", "after", "before"})
 
     def get_paginator(self, *args, **kwargs):
         # The list is named by its address and the filters it reads, and no

@@ -43,6 +43,7 @@ class HomeView(TemplateView):
 class CommentaryListView(SeekPaginationMixin, ListView):
     paginate_by = PAGE_SIZE
     count_parameters = tuple(CommentaryFilterForm.base_fields)
+    query_parameters = SeekPaginationMixin.query_parameters | set(count_parameters)
 
     def get_queryset(self):
         self.filters = CommentaryFilterForm(self.request.GET)
@@ -140,6 +141,7 @@ class OutletDetailView(FilteredListView):
 class SearchView(ListView):
     """/search/?q=: published pieces matching every word, best first."""
 
+    query_parameters = frozenset({"q", "page"})
     template_name = "articles/search.html"
     paginate_by = PAGE_SIZE
     context_object_name = "results"

@@ -32,6 +32,7 @@ from django.core.exceptions import DisallowedHost
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpResponse
 from django.template import context_processors
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe, split_directive_names
@@ -46,12 +47,6 @@ REMEMBERED_KEY = "fulcrum:pages:figure:{}:{}"
 # next scheduled time replaces it sooner): as long as a page by default, so a
 # change another server failed to announce is not seen for longer than a page.
 REMEMBER_SECONDS = 600
-# The query parameters some public view reads. A page asked for with any other
-# (?utm_source=..., ?x=1, ?x=2...) is served but not stored: otherwise anyone
-# could fill the cache with copies of one page.
-QUERY_PARAMETERS = {
-    "page", "after", "before", "q", "tag", "outlet", "member", "kind", "year", "country"
-}  # fmt: skip
 CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 # After a cache error this process leaves the cache alone for a while, so a
 # dead cache costs one timeout now and then, not one on every request.
@@ -249,6 +244,21 @@ def remembered(name, compute):
     return value
 
 
+def parameters_read(request):
+    """Return the query parameters the view serving request reads.
+
+    Views say so with a `query_parameters` attribute (a frozenset of names);
+    a view without one reads none. Used for the page cache's keys and for
+    canonical addresses, which carry no parameter their page ignores.
+    """
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return frozenset()
+    view = getattr(match.func, "view_class", match.func)
+    return getattr(view, "query_parameters", frozenset())
+
+
 def answer_condition(request, response):
     """304 when the reader's If-None-Match / If-Modified-Since still holds."""
     return get_conditional_response(
@@ -317,10 +327,14 @@ class PageCacheMiddleware:
     def page_url(self, request):
         """The page's address as the cache knows it, or None to leave it alone.
 
-        Known query parameters only, sorted, so ?b=1&a=2 and ?a=2&b=1 share
-        an entry; the release is part of it, so a deploy starts afresh.
+        Only for query parameters the page's view reads (parameters_read),
+        sorted, so ?b=1&a=2 and ?a=2&b=1 share an entry. A page asked for with
+        any other (?utm_source=..., ?q= on a summary page, ?x=1, ?x=2...) is
+        served but not stored: otherwise anyone could fill the cache with
+        copies of one page. The release is part of the key, so a deploy
+        starts afresh.
         """
-        if not set(request.GET) <= QUERY_PARAMETERS:
+        if request.GET and not set(request.GET) <= parameters_read(request):
             return None
         query = sorted(
             (name, value) for name in request.GET for value in request.GET.getlist(name)

@@ -8,6 +8,8 @@ from .models import Member
 class MemberListView(ListView):
     """Active members, grouped by category, optionally for one country."""
 
+    query_parameters = frozenset({"country"})
+
     def get_queryset(self):
         members = (
             Member.objects.active()

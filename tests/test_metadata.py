@@ -70,6 +70,13 @@ class MetadataTests(TestCase):
         self.assertEqual(response.status_code, 200)
         return Head(response.content.decode())
 
+    def test_a_detail_page_asked_for_with_page_2_keeps_its_own_address(self):
+        """?page= means something on a list only; a summary page ignores it."""
+        url = self.piece.get_absolute_url()
+        head = self.head(f"{url}?page=2&q=x")
+        self.assertEqual(head.canonical, f"http://testserver{url}")
+        self.assertEqual(head.meta["og:url"], head.canonical)
+
     def test_every_public_page_has_canonical_open_graph_and_twitter_tags(self):
         """Title, description, canonical URL, og:* and twitter:card everywhere."""
         pages = [

@@ -215,6 +215,30 @@ class CachedPagesTests(PageCacheTestCase):
             self.assertNotIn("X-Cache", response)
         self.assertEqual(self.client.get(url)["X-Cache"], "miss")
 
+    def test_parameters_a_page_does_not_read_are_served_but_not_stored(self):
+        """?q= on a summary page and ?page= on the home page make no new entries."""
+        for url, name in (
+            (self.piece.get_absolute_url(), "q"),
+            (self.piece.get_absolute_url(), "page"),
+            (reverse("articles:home"), "page"),
+            (reverse("articles:search"), "tag"),
+        ):
+            with self.subTest(url=url, parameter=name):
+                for n in range(2):
+                    response = self.client.get(url, {name: f"{n + 2}"})
+                    self.assertEqual(response.status_code, 200)
+                    self.assertNotIn("X-Cache", response)
+
+    def test_parameters_a_page_reads_are_stored(self):
+        """The search reads q, the members directory reads country."""
+        for url, query in (
+            (reverse("articles:search"), {"q": "restraint"}),
+            (reverse("members:member-list"), {"country": "KR"}),
+        ):
+            with self.subTest(url=url):
+                self.client.get(url, query)
+                self.assertEqual(self.client.get(url, query)["X-Cache"], "hit")
+
     def test_the_order_of_query_parameters_does_not_matter(self):
         """?kind=...&page=1 and ?page=1&kind=... are one stored page."""
         url = reverse("articles:commentary-list")

@@ -14,6 +14,7 @@ from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
 
 from articles.models import Commentary
+from core import pagecache
 from core.reversing import cached_reverse
 
 register = template.Library()
@@ -129,10 +130,13 @@ def filter_heading(filters, page_obj=None, outlets=()):
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
-    """Return this page's canonical address: no query string but the page number."""
+    """Return this page's canonical address: no query string but the page number
+    of a list (a detail page's ?page=2 is not part of its address)."""
     request = context["request"]
     url = request.build_absolute_uri(request.path)
     page = request.GET.get("page", "")
+    if "page" not in pagecache.parameters_read(request):
+        return url
     if page.isdigit() and int(page) > 1:
         url += f"?page={int(page)}"
     return url

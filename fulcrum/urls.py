@@ -3,12 +3,12 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
-from django.views.static import serve
 
 import articles.urls
 import members.urls
 from articles.sitemaps import SITEMAPS
 from core.health import healthz
+from core.media import serve_media
 
 admin.site.site_header = "Fulcrum"
 admin.site.site_title = "Fulcrum"
@@ -51,12 +51,13 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     # Development and single-server installs; larger ones serve media from
-    # the web server or object storage (SERVE_MEDIA=false).
+    # the web server or object storage (SERVE_MEDIA=false). Uploads are
+    # served so that no browser runs them (core.media).
     media_prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns.append(
         re_path(
             rf"^{media_prefix}(?P<path>.*)$",
-            serve,
+            serve_media,
             {"document_root": settings.MEDIA_ROOT},
         )
     )

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from core.history import HistoryAdmin
 
 from .models import Image
+from .validators import ACCEPT
 
 ADMIN_CSS = {"all": ["admin/fulcrum/admin.css"]}
 
@@ -52,7 +53,7 @@ class ImageAdminForm(forms.ModelForm):
             "licence",
         ]
         widgets = {
-            "file": admin.widgets.AdminFileWidget(attrs={"accept": "image/*"}),
+            "file": admin.widgets.AdminFileWidget(attrs={"accept": ACCEPT}),
         }
 
 

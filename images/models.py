@@ -1,7 +1,10 @@
 """The attributed image: every picture on the site, with who made it."""
 
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models import Q
 
@@ -104,13 +107,17 @@ class Image(models.Model):
     def save(self, *args, **kwargs):
         new_file = bool(self.file) and not self.file._committed
         if new_file:
-            # A new upload: store it upright and without EXIF/GPS data.
+            # A new file, from a form or an importer: checked, then stored
+            # upright, re-encoded from its pixels alone (no EXIF/GPS, XMP,
+            # comments or appended bytes) and named for its real format. A
+            # file that is not an accepted image raises ValidationError.
             cleaned = renditions.clean_upload(self.file)
-            if cleaned is not None:
-                content, width, height = cleaned
-                self.file.save(self.file.name, content, save=False)
-                # Saving a plain ContentFile forgets the dimensions.
-                self.width, self.height = width, height
+            stem = PurePosixPath(self.file.name).stem or "image"
+            self.file.save(
+                f"{stem}{cleaned.extension}", ContentFile(cleaned.content), save=False
+            )
+            # Saving a plain ContentFile forgets the dimensions.
+            self.width, self.height = cleaned.width, cleaned.height
         super().save(*args, **kwargs)
         if new_file or (self.file and not self.renditions):
             renditions.delete_renditions(self.renditions, self.file.storage)

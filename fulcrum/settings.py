@@ -222,6 +222,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Where a login lands when it names no page, or one it may not go to (an
+# outside `?next=`): the admin, the only place staff sign in for.
+LOGIN_REDIRECT_URL = "admin:index"
 AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out login before the password is even checked.
     "axes.backends.AxesStandaloneBackend",

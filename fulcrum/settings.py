@@ -385,6 +385,13 @@ AXES_HTTP_RESPONSE_CODE = 429
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0"))
 AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 
+# --- Fetching outside URLs ------------------------------------------------------
+# The address guard (core.fetching) refuses to connect to loopback, private,
+# link-local and other internal addresses. Host names, addresses or networks
+# listed here are let through whatever they resolve to (an intranet's servers;
+# tests). Empty by default.
+FETCH_ALLOWED_HOSTS = env_list("FETCH_ALLOWED_HOSTS")
+
 # --- Tags -------------------------------------------------------------------
 TAGGIT_CASE_INSENSITIVE = True
 

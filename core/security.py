@@ -1,31 +1,87 @@
-"""The client's address for login throttling (django-axes).
+"""Security pieces of the site: the client's address, NUL refusal.
 
-REMOTE_ADDR is the peer that opened the connection. Behind reverse proxies it
-is the nearest proxy, and the client is named in X-Forwarded-For, where each
-proxy appends the address it saw. Only the last TRUSTED_PROXY_COUNT entries
-were written by our proxies; anything to their left came from the client and
-may be forged, so the Nth from the right is taken, and the header is ignored
-when no proxy is trusted.
+The client's address, for login throttling (django-axes). REMOTE_ADDR is the peer that opened the connection. Behind
+reverse proxies it is the nearest proxy, and the client is named in
+X-Forwarded-For, where each proxy appends the address it saw. The header is
+believed only when the peer is one of our proxies (FORWARDED_ALLOW_IPS, the
+list gunicorn trusts for X-Forwarded-Proto too); then it is read from the
+right, past our own proxies, and the first address that is not one of them is
+the client: everything to its left was written by the client or by proxies we
+do not know, and may be forged. A client that sends the header straight to
+the server, past the proxy, is known by its own address.
 """
+
+import ipaddress
+import logging
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
 
+logger = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=8)
+def _proxy_networks(entries):
+    return tuple(
+        ipaddress.ip_network(entry, strict=False) for entry in entries if entry != "*"
+    )
+
+
+def parse_address(text):
+    """An ip_address from an X-Forwarded-For entry or REMOTE_ADDR, else None.
+
+    Some proxies append a port ("203.0.113.7:4711", "[2001:db8::1]:4711").
+    IPv4 written as IPv6 (::ffff:203.0.113.7, from a dual-stack socket) is
+    taken as the IPv4 address.
+    """
+    text = (text or "").strip()
+    if text.startswith("["):
+        text = text[1:].partition("]")[0]
+    elif text.count(":") == 1:
+        text = text.partition(":")[0]
+    try:
+        address = ipaddress.ip_address(text.split("%", 1)[0])
+    except ValueError:
+        return None
+    if address.version == 6 and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+def is_trusted_proxy(address, peer=False):
+    """True when address (an ip_address) is one of FORWARDED_ALLOW_IPS.
+
+    "*" (gunicorn's "trust any peer") trusts the peer only, never an address
+    read from the header: otherwise the left-most, forgeable entry would win.
+    """
+    entries = tuple(getattr(settings, "FORWARDED_ALLOW_IPS", ()))
+    if peer and "*" in entries:
+        return True
+    return any(address in network for network in _proxy_networks(entries))
+
 
 def client_ip(request):
-    count = settings.TRUSTED_PROXY_COUNT
-    remote = request.META.get("REMOTE_ADDR")
-    if count <= 0:
-        return remote
-    forwarded = [
-        address.strip()
-        for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        if address.strip()
-    ]
-    if len(forwarded) < count:
-        # The request did not come through all the proxies we expect.
-        return remote
-    return forwarded[-count]
+    """The address login throttling counts attempts by (AXES_CLIENT_IP_CALLABLE)."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    peer = parse_address(remote)
+    # Like gunicorn, a peer without an IP address (a Unix socket) is the
+    # local proxy.
+    if peer is not None and not is_trusted_proxy(peer, peer=True):
+        return str(peer)
+    nearest = str(peer) if peer is not None else remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    for entry in reversed([entry for entry in forwarded if entry.strip()]):
+        address = parse_address(entry)
+        if address is None:
+            # Our proxy wrote something that is not an address: believe
+            # nothing to its left.
+            return nearest
+        if not is_trusted_proxy(address):
+            return str(address)
+        nearest = str(address)
+    # Nothing but our proxies: the request started at the last of them.
+    return nearest
 
 
 class RejectNulMiddleware:
@@ -46,3 +102,4 @@ class RejectNulMiddleware:
         ):
             raise BadRequest("NUL characters are not allowed in addresses.")
         return self.get_response(request)
+

@@ -7,6 +7,7 @@ HSTS are on, so that `manage.py check --deploy` is clean.
 """
 
 import hashlib
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -377,12 +378,21 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
-# Behind N reverse proxies the client address is the Nth from the right of
-# X-Forwarded-For; with 0 the header is ignored, as anyone can send it.
-# Production runs behind the HTTPS proxy it already trusts for
-# X-Forwarded-Proto, so it defaults to one: otherwise every reader would share
-# the proxy's address, and anyone could lock an editor out by name.
-TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0"))
+# The client's address (core.security.client_ip): X-Forwarded-For is read only
+# when the connection comes from one of these proxies (addresses or networks;
+# "*" trusts any peer), and then the right-most address in it that is not one
+# of them is the client; anything further left may be forged. The same list,
+# from the same variable, is gunicorn's forwarded_allow_ips (see
+# fulcrum/gunicorn.conf.py), so Django and gunicorn trust the same proxies.
+FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+for _proxy in FORWARDED_ALLOW_IPS:
+    if _proxy != "*":
+        try:
+            ipaddress.ip_network(_proxy, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"FORWARDED_ALLOW_IPS: {_proxy!r} is not an address or network."
+            ) from None
 AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 
 # --- Fetching outside URLs ------------------------------------------------------

@@ -1,6 +1,7 @@
-"""Security pieces of the site: the client's address, NUL refusal.
+"""Security pieces of the site: the client's address, NUL refusal, password reset.
 
-The client's address, for login throttling (django-axes). REMOTE_ADDR is the peer that opened the connection. Behind
+The client's address, for login throttling (django-axes) and the password
+reset's limits. REMOTE_ADDR is the peer that opened the connection. Behind
 reverse proxies it is the nearest proxy, and the client is named in
 X-Forwarded-For, where each proxy appends the address it saw. The header is
 believed only when the peer is one of our proxies (FORWARDED_ALLOW_IPS, the
@@ -11,12 +12,19 @@ do not know, and may be forged. A client that sends the header straight to
 the server, past the proxy, is known by its own address.
 """
 
+import hashlib
 import ipaddress
 import logging
 from functools import lru_cache
 
+from axes.utils import reset as reset_lockouts
 from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
+from django.core.cache import cache
 from django.core.exceptions import BadRequest
+from django.urls import reverse_lazy
 
 logger = logging.getLogger(__name__)
 
@@ -103,3 +111,81 @@ class RejectNulMiddleware:
             raise BadRequest("NUL characters are not allowed in addresses.")
         return self.get_response(request)
 
+
+# --- Password reset for staff ----------------------------------------------------
+# Django's own views with the admin's look. The answer is the same whether or
+# not an account has the address, and mail is sent only to active staff with
+# a usable password. Reset mail is limited per address and per client, so the
+# form cannot be used to flood someone's inbox or probe for accounts; past a
+# limit the answer is still the same page. A password set through a reset
+# link lifts that user's login lockout: whoever reads the mail may sign in.
+RESET_MAILS_PER_ADDRESS = 3
+RESET_REQUESTS_PER_CLIENT = 10
+RESET_LIMIT_SECONDS = 60 * 60
+
+
+def _count(key):
+    """Add one to a counter that lives RESET_LIMIT_SECONDS; return it."""
+    if cache.add(key, 1, RESET_LIMIT_SECONDS):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # Expired in between.
+        cache.add(key, 1, RESET_LIMIT_SECONDS)
+        return 1
+
+
+def _digest(text):
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+class StaffPasswordResetForm(PasswordResetForm):
+    def get_users(self, email):
+        return (user for user in super().get_users(email) if user.is_staff)
+
+    def save(self, *args, request=None, **kwargs):
+        email = self.cleaned_data["email"].strip().lower()
+        client = client_ip(request) if request is not None else ""
+        if _count(f"password-reset:client:{_digest(client)}") > (
+            RESET_REQUESTS_PER_CLIENT
+        ):
+            logger.warning("Password reset refused: too many requests from %s", client)
+            return
+        if _count(f"password-reset:email:{_digest(email)}") > RESET_MAILS_PER_ADDRESS:
+            logger.warning("Password reset refused: too many for one address")
+            return
+        super().save(*args, request=request, **kwargs)
+
+
+class AdminLook:
+    """The admin's header, title and colours on Django's auth pages."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return {**admin.site.each_context(self.request), **context}
+
+
+class PasswordResetView(AdminLook, auth_views.PasswordResetView):
+    form_class = StaffPasswordResetForm
+    success_url = reverse_lazy("password_reset_done")
+
+    @property
+    def extra_email_context(self):
+        return {"site_name": settings.SITE_NAME}
+
+
+class PasswordResetDoneView(AdminLook, auth_views.PasswordResetDoneView):
+    pass
+
+
+class PasswordResetConfirmView(AdminLook, auth_views.PasswordResetConfirmView):
+    success_url = reverse_lazy("password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        reset_lockouts(username=self.user.get_username())
+        return response
+
+
+class PasswordResetCompleteView(AdminLook, auth_views.PasswordResetCompleteView):
+    pass

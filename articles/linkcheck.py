@@ -5,6 +5,11 @@ address is asked with HEAD, then with GET when HEAD is refused or answers
 with an error (many servers refuse HEAD: 405, 501, sometimes 403 or 404).
 Redirects are followed up to a limit. At most `per_host` requests go to one
 host at a time, and at most `workers` in all.
+
+Every connection, the first and each redirect's, goes through the site's
+address guard (core.fetching): a host that is or resolves to an internal
+address (loopback, private, link-local, the cloud's metadata service...) is
+refused, with the reason as the link's error, and nothing is sent to it.
 """
 
 import http.client
@@ -17,6 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain, zip_longest
 from urllib.parse import urljoin, urlsplit
+
+from core.fetching import AddressRefused, connection_for
 
 REDIRECTS = {301, 302, 303, 307, 308}
 USER_AGENT = "Fulcrum link checker (+https://www.apln.network/)"
@@ -69,6 +76,8 @@ class LinkChecker:
                 status, location = self.request(current, "HEAD")
                 if status >= 400:
                     status, location = self.request(current, "GET")
+            except AddressRefused as err:
+                return LinkResult(url, None, current, str(err))
             except TimeoutError:
                 return LinkResult(
                     url, None, current, f"No answer within {self.timeout:g} s."
@@ -103,17 +112,9 @@ class LinkChecker:
     def request(self, url, method):
         """Return (status, Location header) of one request, body unread."""
         parts = urlsplit(url)
-        if parts.scheme.lower() == "https":
-            connection = http.client.HTTPSConnection(
-                parts.hostname,
-                parts.port,
-                timeout=self.timeout,
-                context=ssl.create_default_context(),
-            )
-        else:
-            connection = http.client.HTTPConnection(
-                parts.hostname, parts.port, timeout=self.timeout
-            )
+        # Vetted here, at each hop: a redirect to an internal address is
+        # refused like a link to one.
+        connection = connection_for(url, timeout=self.timeout)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         with self.host_slot((parts.hostname or "").lower()):
             try:

@@ -68,7 +68,9 @@ if os.environ.get("CONTROL_SOCKET"):
 else:
     control_socket_disable = True
 
-# Trust X-Forwarded-For/-Proto only from the local proxy.
+# Trust X-Forwarded-For/-Proto only from the local proxy. Django reads the same
+# variable, with the same default (FORWARDED_ALLOW_IPS in fulcrum/settings.py),
+# to find the client's address for login throttling: keep the two alike.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 # Logs: the access log on stdout, errors on stderr, one line per event, in the

@@ -7,10 +7,11 @@ HSTS are on, so that `manage.py check --deploy` is clean.
 """
 
 import hashlib
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -222,6 +223,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Where a login lands when it names no page, or one it may not go to (an
+# outside `?next=`): the admin, the only place staff sign in for.
+LOGIN_REDIRECT_URL = "admin:index"
 AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out login before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
@@ -374,13 +378,118 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
-# Behind N reverse proxies the client address is the Nth from the right of
-# X-Forwarded-For; with 0 the header is ignored, as anyone can send it.
-# Production runs behind the HTTPS proxy it already trusts for
-# X-Forwarded-Proto, so it defaults to one: otherwise every reader would share
-# the proxy's address, and anyone could lock an editor out by name.
-TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0"))
+# The client's address (core.security.client_ip): X-Forwarded-For is read only
+# when the connection comes from one of these proxies (addresses or networks;
+# "*" trusts any peer), and then the right-most address in it that is not one
+# of them is the client; anything further left may be forged. The same list,
+# from the same variable, is gunicorn's forwarded_allow_ips (see
+# fulcrum/gunicorn.conf.py), so Django and gunicorn trust the same proxies.
+FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+for _proxy in FORWARDED_ALLOW_IPS:
+    if _proxy != "*":
+        try:
+            ipaddress.ip_network(_proxy, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"FORWARDED_ALLOW_IPS: {_proxy!r} is not an address or network."
+            ) from None
 AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
+
+# --- Fetching outside URLs ------------------------------------------------------
+# The address guard (core.fetching) refuses to connect to loopback, private,
+# link-local and other internal addresses. Host names, addresses or networks
+# listed here are let through whatever they resolve to (an intranet's servers;
+# tests). Empty by default.
+FETCH_ALLOWED_HOSTS = env_list("FETCH_ALLOWED_HOSTS")
+
+# --- Email ----------------------------------------------------------------------
+# Password-reset mail for staff, through Django's mailers (MAILERS, which
+# replaces the EMAIL_* settings from Django 6.1). EMAIL_URL names the server
+# in one value:
+#   smtp://user:password@host:25       plain SMTP
+#   smtp+tls://user:password@host:587  SMTP with STARTTLS
+#   smtp+ssl://user:password@host:465  SMTP over TLS (also smtps://)
+#   console://                         printed on stdout (development)
+# (user and password percent-encoded). Without it the usual variables are
+# read: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+# EMAIL_USE_TLS, EMAIL_USE_SSL. With none of those, development prints mail
+# on the console and production hands it to the local mail server
+# (localhost:25).
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+CONSOLE_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_SCHEMES = {
+    # scheme: (default port, STARTTLS, TLS from the start)
+    "smtp": (25, False, False),
+    "smtp+tls": (587, True, False),
+    "smtp+ssl": (465, False, True),
+    "smtps": (465, False, True),
+}
+# A dead mail server must not hold a worker until gunicorn kills it.
+EMAIL_TIMEOUT_SECONDS = int(env("EMAIL_TIMEOUT", "10"))
+
+
+def smtp_mailer(host, port, username="", password="", use_tls=False, use_ssl=False):
+    if use_tls and use_ssl:
+        raise ImproperlyConfigured("Email: choose STARTTLS or TLS, not both.")
+    return {
+        "BACKEND": SMTP_BACKEND,
+        "OPTIONS": {
+            "host": host,
+            "port": port,
+            "username": username,
+            "password": password,
+            "use_tls": use_tls,
+            "use_ssl": use_ssl,
+            "timeout": EMAIL_TIMEOUT_SECONDS,
+        },
+    }
+
+
+def email_mailer(url):
+    """The default mailer (a MAILERS entry) that an EMAIL_URL names."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "console":
+        return {"BACKEND": CONSOLE_BACKEND}
+    if scheme not in EMAIL_SCHEMES:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL must start with console:// or one of "
+            f"{', '.join(EMAIL_SCHEMES)}:// (not {scheme or url!r})."
+        )
+    default_port, use_tls, use_ssl = EMAIL_SCHEMES[scheme]
+    try:
+        port = parts.port or default_port
+    except ValueError:
+        raise ImproperlyConfigured("EMAIL_URL has a bad port.") from None
+    if not parts.hostname:
+        raise ImproperlyConfigured("EMAIL_URL must name the mail server's host.")
+    return smtp_mailer(
+        parts.hostname,
+        port,
+        unquote(parts.username or ""),
+        unquote(parts.password or ""),
+        use_tls,
+        use_ssl,
+    )
+
+
+EMAIL_URL = env("EMAIL_URL")
+if EMAIL_URL:
+    DEFAULT_MAILER = email_mailer(EMAIL_URL)
+elif PRODUCTION or env("EMAIL_HOST"):
+    DEFAULT_MAILER = smtp_mailer(
+        env("EMAIL_HOST", "localhost"),
+        int(env("EMAIL_PORT", "25")),
+        env("EMAIL_HOST_USER"),
+        env("EMAIL_HOST_PASSWORD"),
+        env_bool("EMAIL_USE_TLS"),
+        env_bool("EMAIL_USE_SSL"),
+    )
+else:
+    DEFAULT_MAILER = {"BACKEND": CONSOLE_BACKEND}
+MAILERS = {"default": DEFAULT_MAILER}
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # --- Tags -------------------------------------------------------------------
 TAGGIT_CASE_INSENSITIVE = True

@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 import articles.urls
 import members.urls
 from articles.sitemaps import SITEMAPS
+from core import security
 from core.health import healthz
 from core.media import serve_media
 
@@ -15,6 +16,29 @@ admin.site.site_title = "Fulcrum"
 admin.site.index_title = "APLN editorial"
 
 urlpatterns = [
+    # Password reset for staff, with the admin's look: the admin's login page
+    # offers it once a URL is named admin_password_reset. Before the admin's
+    # own URLs, whose catch-all would take them.
+    path(
+        "admin/password_reset/",
+        security.PasswordResetView.as_view(),
+        name="admin_password_reset",
+    ),
+    path(
+        "admin/password_reset/done/",
+        security.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "admin/reset/<uidb64>/<token>/",
+        security.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "admin/reset/done/",
+        security.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     # An index of sections, each paginated, so sitemaps stay small at scale.

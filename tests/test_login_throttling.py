@@ -112,7 +112,7 @@ class LoginThrottlingTests(TestCase):
         response = self.log_in("editor", PASSWORD, x_forwarded_for="192.0.2.99")
         self.assertLockedOut(response)
 
-    @override_settings(TRUSTED_PROXY_COUNT=1)
+    @override_settings(FORWARDED_ALLOW_IPS=["10.0.0.2"])
     def test_behind_a_trusted_proxy_the_client_address_is_forwarded_for(self):
         """With one proxy, the lock follows the address the proxy saw."""
         proxy = "10.0.0.2"

@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 
 from django.core.management import CommandError, call_command
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from articles.linkcheck import LinkChecker, interleave_by_host
@@ -94,6 +94,9 @@ class LocalServerMixin:
         return f"http://127.0.0.1:{self.server.port}{path}"
 
 
+# The server is on the loopback, which the address guard refuses unless listed
+# (tests/articles/test_link_guard.py tests the refusals).
+@override_settings(FETCH_ALLOWED_HOSTS=["127.0.0.1"])
 class LinkCheckerTests(LocalServerMixin, TestCase):
     """The checker's answer for each kind of server behaviour."""
 
@@ -197,6 +200,7 @@ class LimitTests(TestCase):
         )
 
 
+@override_settings(FETCH_ALLOWED_HOSTS=["127.0.0.1"])
 class CheckLinksCommandTests(LocalServerMixin, TestCase):
     """The command records results on each piece, reports, and sets its exit code."""
 

@@ -1,0 +1,230 @@
+"""The address guard: every request the site makes to a URL goes through here.
+
+Features that fetch a URL someone typed (the link checker today; "paste a
+link, get a draft" later) must never be turned against the machine or its
+network: the admin on 127.0.0.1, a database on 10.x, the cloud's metadata
+service on 169.254.169.254. So, for each connection:
+
+1. the host is resolved once, and every address it resolves to is vetted:
+   loopback, private, link-local, multicast, reserved, unspecified and other
+   non-public addresses are refused, IPv4 and IPv6 alike, including IPv4
+   written inside IPv6 (::ffff:127.0.0.1, 6to4 2002:7f00:1::, NAT64
+   64:ff9b::7f00:1);
+2. the connection is made to an address that was vetted, never by looking the
+   name up again (a second lookup could answer differently: DNS rebinding),
+   while the Host header, TLS SNI and the certificate check still use the
+   host name.
+
+A redirect is a new URL: whoever follows one asks for a new connection here,
+so every hop is vetted. `FETCH_ALLOWED_HOSTS` (host names, addresses or
+networks) lets listed hosts through whatever they resolve to: tests, and an
+intranet's own servers.
+
+    connection = connection_for(url, timeout=10)   # may raise AddressRefused
+    connection.request("GET", path, headers=...)
+"""
+
+import http.client
+import ipaddress
+import socket
+import ssl
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+# IPv4 inside IPv6 by translation (RFC 6052's well-known NAT64 prefix): the
+# last 32 bits are the IPv4 address a NAT64 gateway would connect to.
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+ALLOWING = "FETCH_ALLOWED_HOSTS lets a host through"
+
+
+class AddressRefused(Exception):
+    """The URL's host is, or resolves to, an address the site must not ask."""
+
+
+def refusal(address):
+    """Why the site must not connect to address (an ip_address), or None."""
+    if address.version == 6:
+        embedded = embedded_ipv4(address)
+        if embedded is not None:
+            reason = refusal(embedded)
+            return f"{reason} written as IPv6" if reason else None
+        if address.is_site_local:
+            return "a site-local address"
+    if address.is_loopback:
+        return "a loopback address"
+    if address.is_unspecified:
+        return "the unspecified address"
+    if address.is_link_local:
+        return "a link-local address"
+    if address.is_multicast:
+        return "a multicast address"
+    if address.is_private:
+        return "a private address"
+    if address.is_reserved:
+        return "a reserved address"
+    if not address.is_global:
+        return "not a public address"
+    return None
+
+
+def embedded_ipv4(address):
+    """The IPv4 address an IPv6 one stands for (mapped, 6to4, NAT64), or None."""
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address in NAT64:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
+@lru_cache(maxsize=8)
+def _allowances(entries):
+    names, networks = set(), []
+    for entry in entries:
+        entry = entry.strip().lower().rstrip(".")
+        if not entry:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(entry.strip("[]"), strict=False))
+        except ValueError:
+            if "/" in entry or ":" in entry:
+                raise ImproperlyConfigured(
+                    f"FETCH_ALLOWED_HOSTS: {entry!r} is neither a host name "
+                    "nor an address or network."
+                ) from None
+            names.add(entry)
+    return frozenset(names), tuple(networks)
+
+
+def allowances():
+    """(host names, networks) of FETCH_ALLOWED_HOSTS."""
+    entries = getattr(settings, "FETCH_ALLOWED_HOSTS", ())
+    if isinstance(entries, str):
+        entries = entries.split(",")
+    return _allowances(tuple(entries))
+
+
+def listed(address, networks):
+    plain = address
+    if address.version == 6 and address.ipv4_mapped is not None:
+        plain = address.ipv4_mapped
+    return any(plain in network for network in networks)
+
+
+def resolve(host, port):
+    """Every (family, socket address) that host:port resolves to."""
+    return [
+        (family, sockaddr)
+        for family, _type, _proto, _name, sockaddr in socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM
+        )
+        if family in (socket.AF_INET, socket.AF_INET6)
+    ]
+
+
+def vetted_addresses(host, port):
+    """Resolve host once; return its addresses if every one may be asked.
+
+    Raises AddressRefused naming the first address that may not, and
+    socket.gaierror when the host is not found.
+    """
+    if not host:
+        raise AddressRefused("Refused: the address names no host.")
+    name = host.lower().rstrip(".")
+    names, networks = allowances()
+    addresses = resolve(host, port)
+    if not addresses:
+        raise socket.gaierror(socket.EAI_NONAME, "No address")
+    if name in names:
+        return addresses
+    for _family, sockaddr in addresses:
+        address = ipaddress.ip_address(sockaddr[0].split("%", 1)[0])
+        if listed(address, networks):
+            continue
+        reason = refusal(address)
+        if reason:
+            shown = host if is_literal(host, address) else f"{host} ({address})"
+            raise AddressRefused(
+                f"Refused: {shown} is {reason}, not on the public internet "
+                f"({ALLOWING})."
+            )
+    return addresses
+
+
+def is_literal(host, address):
+    """True when host is address itself, however written."""
+    try:
+        return ipaddress.ip_address(host) == address
+    except ValueError:
+        return False
+
+
+def connect_to(addresses, timeout):
+    """A socket connected to the first of the vetted addresses that answers."""
+    error = None
+    for family, sockaddr in addresses:
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            if timeout is not socket._GLOBAL_DEFAULT_TIMEOUT:
+                sock.settimeout(timeout)
+            sock.connect(sockaddr)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            return sock
+        except OSError as err:
+            sock.close()
+            error = err
+    raise error
+
+
+class GuardedHTTPConnection(http.client.HTTPConnection):
+    """http.client's connection, to an address vetted beforehand."""
+
+    def __init__(self, host, port=None, *, addresses, **kwargs):
+        super().__init__(host, port, **kwargs)
+        self.addresses = addresses
+
+    def connect(self):
+        self.sock = connect_to(self.addresses, self.timeout)
+
+
+class GuardedHTTPSConnection(http.client.HTTPSConnection):
+    """The same over TLS: SNI and the certificate check use the host name."""
+
+    def __init__(self, host, port=None, *, addresses, context=None, **kwargs):
+        context = context or ssl.create_default_context()
+        super().__init__(host, port, context=context, **kwargs)
+        self.addresses = addresses
+        self.tls_context = context
+
+    def connect(self):
+        sock = connect_to(self.addresses, self.timeout)
+        try:
+            self.sock = self.tls_context.wrap_socket(sock, server_hostname=self.host)
+        except BaseException:
+            sock.close()
+            raise
+
+
+def connection_for(url, timeout, context=None):
+    """An unopened http.client connection for url, its host vetted.
+
+    Raises AddressRefused (the host must not be asked), socket.gaierror (no
+    such host) and ValueError (not an http(s) URL, a bad port).
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in {"http", "https"}:
+        raise ValueError("Not a web address (http or https).")
+    port = parts.port or (443 if scheme == "https" else 80)
+    addresses = vetted_addresses(parts.hostname, port)
+    if scheme == "https":
+        return GuardedHTTPSConnection(
+            parts.hostname, port, addresses=addresses, timeout=timeout, context=context
+        )
+    return GuardedHTTPConnection(
+        parts.hostname, port, addresses=addresses, timeout=timeout
+    )

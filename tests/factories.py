@@ -137,9 +137,15 @@ def ensure_groups():
     )
     admins_migration = importlib.import_module("articles.migrations.0008_admins_group")
 
+    # Models that left articles since those migrations (0011_models_move_out).
+    moved = {"image": "images", "redirect": "core", "wordpresspost": "transfer"}
+
     def permissions(spec):
         return [
-            Permission.objects.get(content_type__app_label=app, codename=codename)
+            Permission.objects.get(
+                content_type__app_label=moved.get(codename.split("_", 1)[1], app),
+                codename=codename,
+            )
             for app, codename in editors_migration.codenames(spec)
         ]
 

@@ -7,7 +7,9 @@ from html.parser import HTMLParser
 from unittest import mock
 
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client, TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -242,6 +244,44 @@ class TwoTabsOnePieceTests(EditorsTestCase):
         self.assertEqual(self.piece.title, "A nuclear-weapon-free Korean peninsula")
         page = self.b.get(change_url(self.piece))
         self.assertContains(page, "Your changes were saved over the other changes")
+
+    def test_keep_my_changes_with_another_error_keeps_the_choice(self):
+        """Kept on purpose but the title is blank: fixing it then saves."""
+        opened_by_b = self.open(self.b)
+        self.a_renames_the_piece()
+        refused = self.stale_save_by_b(opened_by_b)
+        keep = refused.context["fulcrum_conflict"]["token"]
+        blank = self.b.post(
+            change_url(self.piece),
+            {**one(form_data(refused, "commentary"), title=""), "_keep_mine": keep},
+        )
+        self.assertEqual(blank.status_code, 200)
+        self.assertIn("title", blank.context["adminform"].form.errors)
+        self.assertNotIn("fulcrum_conflict", blank.context)
+        fixed = one(form_data(blank, "commentary"), title="Lee's title")
+        self.assertEqual(fixed["edit_token"], [keep])
+        response = self.b.post(change_url(self.piece), fixed)
+        self.assertEqual(response.status_code, 302)
+        self.piece.refresh_from_db()
+        self.assertEqual(self.piece.title, "Lee's title")
+
+    def test_the_check_locks_the_row_until_the_save_commits(self):
+        """Two saves cannot cross: the second waits for the first, then finds
+        the piece changed (PostgreSQL; SQLite writes one at a time anyway)."""
+        opened = self.open(self.b)
+        with CaptureQueriesContext(connection) as queries:
+            response = self.b.post(change_url(self.piece), one(opened, title="Mine"))
+        self.assertEqual(response.status_code, 302)
+        table = Commentary._meta.db_table
+        locked = [
+            q["sql"]
+            for q in queries
+            if "FOR UPDATE" in q["sql"] and f'FROM "{table}"' in q["sql"]
+        ]
+        if connection.features.has_select_for_update:
+            self.assertEqual(len(locked), 1, locked)
+        else:
+            self.assertEqual(locked, [])
 
     def test_keep_my_changes_is_refused_when_someone_saved_again_since(self):
         opened_by_b = self.open(self.b)

@@ -8,7 +8,10 @@
 - a version can be compared with the current record, field by field, and
   restored; a deleted record can be recovered ("Recover deleted ...");
 - deleting a record that is in use is refused with a list naming where it is
-  used, each linked to its page.
+  used, each linked to its page;
+- a change form opened before someone else's save does not overwrite it, and
+  shows who else is editing the record (core.editing.EditConflictAdmin); the
+  refused form compares what is stored now with what the editor sent.
 """
 
 import difflib
@@ -16,7 +19,7 @@ import re
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import NestedObjects, quote, unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import IntegrityError, models, router, transaction
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -32,6 +35,7 @@ from reversion.errors import RevertError
 from reversion.models import Version
 
 from . import redirects
+from .editing import EditConflictAdmin
 
 EMPTY = "—"
 BASELINE_COMMENT = "As it was before its first change in the admin."
@@ -91,7 +95,26 @@ class RestoreRefused(Exception):
     """The restored record breaks a rule: the restore is rolled back."""
 
 
-class HistoryAdmin(VersionAdmin):
+def submitted_rows(formset):
+    """The forms of an inline formset that will be rows after saving, in order
+    (by their position, when the rows have one)."""
+    kept = []
+    for index, form in enumerate(formset.forms):
+        data = getattr(form, "cleaned_data", None) or {}
+        if data.get("DELETE") or (form.instance.pk is None and not form.has_changed()):
+            continue
+        position = data.get("position")
+        if not isinstance(position, int):
+            position = None
+        kept.append(((position is None, position or 0, index), form))
+    return [form for _, form in sorted(kept, key=lambda pair: pair[0])]
+
+
+def joined(values):
+    return ", ".join(sorted(str(value) for value in values or [])) or EMPTY
+
+
+class HistoryAdmin(EditConflictAdmin, VersionAdmin):
     """A ModelAdmin that keeps, compares and restores versions of records."""
 
     object_history_template = "admin/fulcrum/object_history.html"
@@ -199,6 +222,48 @@ class HistoryAdmin(VersionAdmin):
         return [
             {"label": label, "then": then, "now": now, "diff": diff_html(then, now)}
             for label, then, now in rows
+        ]
+
+    def conflict_rows(self, request, form, inline_admin_formsets, stored):
+        """What is stored now beside what a refused form sent, where they differ."""
+        rows = []
+        sent = form.instance  # With the form's valid values (construct_instance).
+        cleaned = getattr(form, "cleaned_data", {})
+        for name, form_field in form.fields.items():
+            try:
+                field = self.opts.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.many_to_many:  # Tags, too.
+                now = joined(field.value_from_object(stored))
+                yours = joined(cleaned[name] if name in cleaned else form[name].value())
+            elif name in cleaned:
+                now = display_value(field, getattr(stored, field.attname))
+                yours = display_value(field, getattr(sent, field.attname))
+            else:  # Not valid as sent: show it as typed.
+                now = display_value(field, getattr(stored, field.attname))
+                yours = str(form[name].value() or EMPTY)
+            label = capfirst(form_field.label or field.verbose_name)
+            rows.append((label, now, yours))
+        for inline_admin_formset in inline_admin_formsets:
+            formset = inline_admin_formset.formset
+            fk = getattr(formset, "fk", None)
+            if fk is None:
+                continue
+            inline = inline_admin_formset.opts
+            stored_rows = inline.get_queryset(request).filter(**{fk.name: stored})
+            rows.append(
+                (
+                    capfirst(inline.verbose_name_plural),
+                    "\n".join(str(row) for row in stored_rows) or EMPTY,
+                    "\n".join(str(f.instance) for f in submitted_rows(formset))
+                    or EMPTY,
+                )
+            )
+        return [
+            {"label": label, "now": now, "yours": yours, "diff": diff_html(now, yours)}
+            for label, now, yours in rows
+            if now != yours
         ]
 
     def get_version(self, obj, version_id):

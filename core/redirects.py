@@ -67,11 +67,11 @@ def address_changed(sender, instance, raw=False, **kwargs):
     was_public = bool(old_slug) and instance.leaves_redirect()
     # What was just saved is what the next save compares with.
     instance._loaded_slug = instance.slug
-    loaded = getattr(instance, "_loaded_values", None)
-    if loaded is not None:
-        for attname in loaded:
-            if attname in instance.__dict__:
-                loaded[attname] = instance.__dict__[attname]
+    instance._loaded_values = {
+        field.attname: instance.__dict__[field.attname]
+        for field in instance._meta.concrete_fields
+        if field.attname in instance.__dict__
+    }
     if raw or not old_slug or old_slug == instance.slug or not was_public:
         return
     record(instance.address_with_slug(old_slug), instance.get_absolute_url())

@@ -257,6 +257,16 @@ class RedirectTakeoverTests(TestCase):
             redirects(), [("/commentaries/seen/", "/commentaries/seen-again/")]
         )
 
+    def test_a_piece_created_then_published_and_renamed_leaves_no_redirect(self):
+        """The same in-memory piece, saved as a draft then published under a
+        new slug: its first address never went out."""
+        piece = Commentary(title="Fresh", slug="fresh")
+        piece.save()
+        piece.slug = "fresh-out"
+        piece.status = Commentary.Status.PUBLISHED
+        piece.save()
+        self.assertEqual(redirects(), [])
+
     def test_record_never_re_points_another_pages_redirect(self):
         """A slug reused by a published page, then renamed: the old address
         still leads to the page it belonged to."""

@@ -3,18 +3,24 @@
 Contributors (no `articles.publish_commentary`) write drafts and submit them
 for review: the publishing fields are read-only for them, the publishing
 actions are hidden, and `CommentaryAdmin.save_model` keeps the stored values
-whatever a POST says. Editors publish, schedule and withdraw, and only pieces
-that pass `workflow.publish_problems` can be published. Admins (the group)
-also manage users and groups (core.admin).
+whatever a POST says. What readers see (a piece out or withdrawn, an image on
+one or a member's photo) is read-only for contributors (`ViewOnlyWhenPublic`).
+Editors publish, schedule and withdraw, and only pieces that pass
+`workflow.publish_problems` can be published. Admins (the group) also manage
+users and groups (core.admin) and unlock logins (django-axes).
 
 Every change is kept as a version (core.history.HistoryAdmin).
 """
 
+import copy
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import unquote
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
@@ -27,7 +33,9 @@ from taggit.models import Tag
 
 from core import redirects
 from core.history import HistoryAdmin
+from images import admin as images_admin
 from images.admin import ADMIN_CSS, thumbnail_html
+from images.models import Image
 from members import admin as members_admin
 from members.models import Member
 
@@ -52,6 +60,78 @@ CONTRIBUTOR_NOTE = (
 SUBMIT_FOR_REVIEW = "_submit_for_review"
 # What a contributor may submit for review (not what is out or taken down).
 REVIEWABLE = (Commentary.Status.DRAFT, Commentary.Status.REVIEW)
+# Creating a tag (Contributors hold it too: a piece's Tags field makes tags).
+ADD_TAG_PERMISSION = "taggit.add_tag"
+TAG_NAME_LENGTH = Tag._meta.get_field("name").max_length
+TAG_SLUG_LENGTH = Tag._meta.get_field("slug").max_length
+
+
+class ViewOnlyWhenPublic:
+    """Say why a change is refused, rather than a bare "403 Forbidden".
+
+    The model admin's has_change_permission() leaves contributors only a view
+    of what readers see. A change posted anyway (a tab opened while the piece
+    was a draft, a crafted request) answers 403 with the read-only page and a
+    message saying why, and that nothing was saved.
+    """
+
+    def refused_message(self, obj):
+        return f"“{obj}” is public: only an editor can change it now."
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            if (
+                obj is not None
+                and self.has_view_permission(request, obj)
+                and not self.has_change_permission(request, obj)
+            ):
+                self.message_user(
+                    request,
+                    f"{self.refused_message(obj)} Your changes were not saved.",
+                    messages.ERROR,
+                )
+                viewing = copy.copy(request)
+                viewing.method = "GET"
+                response = super().change_view(
+                    viewing, object_id, form_url, extra_context
+                )
+                response.status_code = 403
+                return response
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+def shorten(text, length=60):
+    return text if len(text) <= length else f"{text[:length]}…"
+
+
+def tag_length_problem(name):
+    """Return why a tag name does not fit the tag table, or "" if it does."""
+    if len(name) > TAG_NAME_LENGTH:
+        return (
+            f"The tag “{shorten(name)}” is {len(name)} characters long: a tag "
+            f"has at most {TAG_NAME_LENGTH}."
+        )
+    if len(Tag().slugify(name)) > TAG_SLUG_LENGTH:
+        return (
+            f"The tag “{shorten(name)}” makes an address longer than "
+            f"{TAG_SLUG_LENGTH} characters: shorten it."
+        )
+    return ""
+
+
+def new_tag_names(names):
+    """Return the names no tag has yet (tags are case-insensitive)."""
+    if not names:
+        return []
+    query = Q()
+    for name in names:
+        query |= Q(name__iexact=name)
+    existing = {
+        name.casefold()
+        for name in Tag.objects.filter(query).values_list("name", flat=True)
+    }
+    return [name for name in names if name.casefold() not in existing]
 
 
 # --- Commentary list filters ----------------------------------------------------
@@ -161,6 +241,15 @@ class TagFilter(admin.SimpleListFilter):
 
 
 class AuthorshipInlineForm(forms.ModelForm):
+    # An outside author typed with a member's name (or one of its spellings)
+    # would lose "APLN member" in the lede: the row is refused, naming the
+    # member, unless this box says it is someone else of that name.
+    not_member = forms.BooleanField(
+        label="not the member",
+        required=False,
+        help_text="Tick to keep an outside author whose name is also a member's.",
+    )
+
     class Meta:
         model = Authorship
         fields = ["position", "member", "name", "affiliation", "role", "url"]
@@ -180,6 +269,34 @@ class AuthorshipInlineForm(forms.ModelForm):
         if self.instance.pk is None:
             return any(name != "position" for name in self.changed_data)
         return super().has_changed()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        name = (cleaned_data.get("name") or "").strip()
+        typed = self.instance.pk is None or {"name", "member"} & set(self.changed_data)
+        if (
+            name
+            and typed
+            and not cleaned_data.get("member")
+            and not cleaned_data.get("not_member")
+        ):
+            members = [member.name for member in Member.objects.matching(name)[:3]]
+            if members:
+                self.add_error("name", self.member_warning(name, members))
+        return cleaned_data
+
+    @staticmethod
+    def member_warning(name, members):
+        which = " or ".join(members)
+        if [member.casefold() for member in members] == [name.casefold()]:
+            intro = f"{name} is an APLN member"
+        else:
+            intro = f"“{name}” is how APLN member {which} is also written"
+        return (
+            f"{intro}: choose {which} under “Member” instead and clear the "
+            "outside author, so the lede says “APLN member”. If this is someone "
+            "else, tick “not the member”."
+        )
 
 
 class AuthorshipInlineFormSet(BaseInlineFormSet):
@@ -237,7 +354,7 @@ class AuthorshipInline(admin.TabularInline):
     model = Authorship
     form = AuthorshipInlineForm
     formset = AuthorshipInlineFormSet
-    fields = ["position", "member", "name", "affiliation", "role", "url"]
+    fields = ["position", "member", "name", "not_member", "affiliation", "role", "url"]
     autocomplete_fields = ["member"]
     ordering = ["position", "id"]
     classes = ["fulcrum-orderable"]
@@ -286,9 +403,27 @@ class CommentaryAdminForm(forms.ModelForm):
             "outlet. Leave the lede beside it blank to use this one.",
         }
 
+    # Set by CommentaryAdmin.get_form: may the person create tags?
+    may_add_tags = True
+
+    def clean_tags(self):
+        names = self.cleaned_data.get("tags") or []
+        problems = [tag_length_problem(name) for name in names]
+        if any(problems):
+            raise forms.ValidationError([problem for problem in problems if problem])
+        new = new_tag_names(names)
+        if new and not self.may_add_tags:
+            listed = ", ".join(f"“{name}”" for name in new)
+            raise forms.ValidationError(
+                f"Only editors create tags: {listed} "
+                f"{'is' if len(new) == 1 else 'are'} new. Choose existing "
+                f"tags, or ask an editor to add {'it' if len(new) == 1 else 'them'}."
+            )
+        return names
+
 
 @admin.register(Commentary)
-class CommentaryAdmin(HistoryAdmin):
+class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
     form = CommentaryAdminForm
     inlines = [AuthorshipInline]
     list_display = [
@@ -422,12 +557,26 @@ class CommentaryAdmin(HistoryAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if self.has_publish_permission(request):
             return fieldsets
+        note = CONTRIBUTOR_NOTE
+        if obj is not None and obj.status not in REVIEWABLE:
+            note = self.refused_message(obj)
         return [
-            (name, {**options, "description": CONTRIBUTOR_NOTE})
+            (name, {**options, "description": note})
             if name == "Publishing"
             else (name, options)
             for name, options in fieldsets
         ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.may_add_tags = request.user.has_perm(ADD_TAG_PERMISSION)
+        return form
+
+    def refused_message(self, obj):
+        return (
+            f"“{obj}” is {obj.visibility}: only an editor can change it now "
+            "(ask one for any correction)."
+        )
 
     def has_restore_permission(self, request, obj):
         # A version may hold another status: restoring is publishing.
@@ -444,10 +593,16 @@ class CommentaryAdmin(HistoryAdmin):
             return False
         return super().has_change_permission(request, obj)
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        context = {"can_submit_for_review": not self.has_publish_permission(request)}
-        return super().changeform_view(
-            request, object_id, form_url, {**context, **(extra_context or {})}
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        # Offered only where it can work: a contributor's new piece, draft or
+        # piece already in review (a live piece is read-only for them).
+        context["can_submit_for_review"] = not self.has_publish_permission(
+            request
+        ) and (obj is None or obj.status in REVIEWABLE)
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
         )
 
     def save_model(self, request, obj, form, change):
@@ -694,6 +849,27 @@ def tag_path(tag):
     return reverse("articles:tag-detail", kwargs={"slug": tag.slug})
 
 
+class TagAdminForm(forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # clean_name says it better than "Ensure this value has at most...".
+        name = self.fields["name"]
+        name.validators = [
+            v for v in name.validators if not isinstance(v, MaxLengthValidator)
+        ]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        problem = tag_length_problem(name)
+        if problem:
+            raise forms.ValidationError(problem)
+        return name
+
+
 # taggit's own admin offers a merge that ignores our tag table; this one
 # works on commentaries, redirects the old tags' pages, and cleans up.
 admin.site.unregister(Tag)
@@ -701,6 +877,7 @@ admin.site.unregister(Tag)
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
+    form = TagAdminForm
     list_display = ["name", "slug", "piece_count"]
     search_fields = ["name", "slug"]
     ordering = ["name"]
@@ -798,6 +975,60 @@ class TagAdmin(admin.ModelAdmin):
                 f"Kept {kept} tag{'' if kept == 1 else 's'} in use.",
                 messages.INFO,
             )
+
+
+# --- Images, locked once readers see them -------------------------------------------
+# The images admin lives in images, which knows nothing of pieces or members;
+# articles adds the rule that needs them.
+
+
+def image_in_public_use(image):
+    """Return True if readers see image: on a piece that is live, scheduled,
+    ended or withdrawn (anything but a draft or a piece in review), or as a
+    member's photo."""
+    return (
+        Commentary.objects.filter(image=image).exclude(status__in=REVIEWABLE).exists()
+        or Member.objects.filter(photo=image).exists()
+    )
+
+
+IMAGE_LOCKED_NOTE = (
+    "Readers see this image (on a published, scheduled or withdrawn piece, or "
+    "as a member's photo): only editors change or restore it."
+)
+
+admin.site.unregister(Image)
+
+
+@admin.register(Image)
+class ImageAdmin(ViewOnlyWhenPublic, images_admin.ImageAdmin):
+    """Contributors may only view an image readers see, as with pieces: its
+    change form is read-only for them, a posted change is refused, and so is
+    "Restore this version" (HistoryAdmin.has_restore_permission asks
+    has_change_permission)."""
+
+    def is_locked_for(self, request, obj):
+        if obj is None or request.user.has_perm(PUBLISH_PERMISSION):
+            return False
+        # Asked several times for one page: look once per image loaded.
+        if "_in_public_use" not in obj.__dict__:
+            obj._in_public_use = image_in_public_use(obj)
+        return obj._in_public_use
+
+    def has_change_permission(self, request, obj=None):
+        if self.is_locked_for(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.is_locked_for(request, obj):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "description": IMAGE_LOCKED_NOTE}), *rest]
+
+    def refused_message(self, obj):
+        return f"“{obj}”: {IMAGE_LOCKED_NOTE}"
 
 
 # --- Members, with their pieces --------------------------------------------------------

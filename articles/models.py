@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -6,7 +7,7 @@ from django.db import models
 from django.db.models import F, Min, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django_prose_editor.fields import ProseEditorField
+from django_prose_editor.fields import ProseEditorField, create_sanitizer
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
@@ -89,6 +90,44 @@ class Outlet(KeepsOldAddress, models.Model):
     @property
     def display_label(self):
         return self.label or self.name
+
+
+# A link's start tag in nh3's output, which quotes every attribute value with
+# " (escaping " inside it) and escapes "<" in text: one match is one whole tag.
+START_TAG = re.compile(r'<([a-zA-Z][^\s/>]*)((?:[^>"]|"[^"]*")*)>')
+ATTRIBUTE = re.compile(r'\s+([^\s="]+)(?:="([^"]*)")?')
+
+
+def link_rel_without_opener(html):
+    """Keep links in rich text from handing our page to the page they open.
+
+    Runs after nh3 (the summary's sanitiser): `rel="opener"` is dropped, and
+    a link opening another window (any `target`) gets `rel="noopener"`; the
+    other rel values (noreferrer, nofollow...) stay.
+    """
+
+    def fix(match):
+        name, attributes = match.groups()
+        if name.lower() != "a":
+            return match.group(0)
+        pairs = dict(ATTRIBUTE.findall(attributes))
+        values = pairs.get("rel", "").split()
+        kept = [value for value in values if value.lower() != "opener"]
+        if "target" in pairs and "noopener" not in map(str.lower, kept):
+            kept.append("noopener")
+        if kept == values:
+            return match.group(0)
+        pairs["rel"] = " ".join(kept)
+        return "<{}{}>".format(
+            name,
+            "".join(
+                f' {key}="{value}"'
+                for key, value in pairs.items()
+                if value or key != "rel"
+            ),
+        )
+
+    return START_TAG.sub(fix, html)
 
 
 def published_q(prefix=""):
@@ -257,7 +296,8 @@ class Commentary(KeepsOldAddress, models.Model):
             "Heading": {"levels": [2, 3]},
             "History": True,
         },
-        sanitize=True,
+        # nh3 with the allowlist of these extensions, then the links' rel.
+        sanitize=[link_rel_without_opener, create_sanitizer],
         blank=True,
         help_text="APLN's summary, or an excerpt of the original article.",
     )
@@ -394,6 +434,17 @@ class Commentary(KeepsOldAddress, models.Model):
 
     def get_absolute_url(self):
         return cached_reverse("articles:commentary-detail", slug=self.slug)
+
+    def leaves_redirect(self):
+        """Return True if readers may have seen the address it was loaded with.
+
+        A piece has been out once its publish time has passed; a piece taken
+        back to draft, ended or withdrawn keeps that time. A draft never
+        published, or a piece scheduled but not out yet, had no readers: a
+        new slug leaves no redirect behind (core.redirects).
+        """
+        published_at = self.loaded_value("published_at", self.published_at)
+        return published_at is not None and published_at <= timezone.now()
 
     def clean(self):
         if self.status == self.Status.PUBLISHED and not self.published_at:

@@ -11,14 +11,26 @@ class RedirectQuerySet(models.QuerySet):
     def record(self, old_path, new_path):
         """Send old_path to new_path from now on, collapsing chains.
 
-        Redirects that led to old_path now lead straight to new_path, and a
-        redirect away from new_path is dropped: that address is live again.
+        Called when the page at old_path moves to new_path. A redirect
+        belongs to the page it leads to, and moves with it; it is never
+        handed to another page:
+
+        - redirects that led to old_path (this page's earlier addresses) now
+          lead straight to new_path;
+        - a redirect away from new_path that leads back to old_path is
+          dropped: the page is returning to an address it had, which is live
+          again. One that leads elsewhere belongs to another page: it is
+          kept (a live page is never redirected, so it waits unseen);
+        - a redirect already away from old_path that leads elsewhere belongs
+          to the page that had the address before this one (a slug reused
+          after a rename): it is kept, and old_path is not redirected here.
+          Returns that redirect unchanged.
         """
         if old_path == new_path:
             return None
-        self.filter(old_path=new_path).delete()
+        self.filter(old_path=new_path, new_path=old_path).delete()
         self.filter(new_path=old_path).update(new_path=new_path)
-        redirect, _ = self.update_or_create(
+        redirect, _ = self.get_or_create(
             old_path=old_path, defaults={"new_path": new_path}
         )
         return redirect

@@ -353,7 +353,7 @@ class RolesTests(TestCase):
         cls.users = {role: make_user(**kwargs) for role, kwargs in ROLES.items()}
 
     def test_admins_hold_every_editor_permission_and_manage_accounts(self):
-        """Admins = Editors + users and groups."""
+        """Admins = Editors + users and groups + unlocking logins (axes)."""
         editors = set(Group.objects.get(name="Editors").permissions.all())
         admins = set(Group.objects.get(name="Admins").permissions.all())
         self.assertLess(editors, admins)
@@ -363,6 +363,12 @@ class RolesTests(TestCase):
                 f"auth.{action}_{model}"
                 for action in ("add", "change", "delete", "view")
                 for model in ("user", "group")
+            }
+            | {
+                "axes.view_accessattempt",
+                "axes.delete_accessattempt",
+                "axes.view_accesslog",
+                "axes.view_accessfailurelog",
             },
         )
 

@@ -136,6 +136,9 @@ def ensure_groups():
         "articles.migrations.0003_editor_groups"
     )
     admins_migration = importlib.import_module("articles.migrations.0008_admins_group")
+    grants_migration = importlib.import_module(
+        "articles.migrations.0012_contributors_add_tags_admins_unlock"
+    )
 
     # Models that left articles since those migrations (0011_models_move_out).
     moved = {"image": "images", "redirect": "core", "wordpresspost": "transfer"}
@@ -152,10 +155,18 @@ def ensure_groups():
     editors = permissions(editors_migration.EDITORS) + permissions(
         admins_migration.EDITORS_EXTRA
     )
+    contributors = permissions(editors_migration.CONTRIBUTORS) + permissions(
+        grants_migration.CONTRIBUTORS_EXTRA
+    )
+    admins = (
+        editors
+        + permissions(admins_migration.ADMINS_EXTRA)
+        + permissions(grants_migration.ADMINS_EXTRA)
+    )
     for name, perms in (
-        ("Contributors", permissions(editors_migration.CONTRIBUTORS)),
+        ("Contributors", contributors),
         ("Editors", editors),
-        ("Admins", editors + permissions(admins_migration.ADMINS_EXTRA)),
+        ("Admins", admins),
     ):
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(perms)

@@ -7,7 +7,7 @@ from core.reversing import cached_reverse
 from core.slugs import unique_slug
 from core.validators import http_url
 
-from .names import name_key
+from .names import KEY_LENGTH, name_key
 
 
 class MembershipCategory(models.Model):
@@ -111,7 +111,7 @@ class Member(KeepsOldAddress, models.Model):
         help_text="Inactive members keep their page and pieces but leave the "
         "members list.",
     )
-    name_key = models.CharField(max_length=300, editable=False, db_index=True)
+    name_key = models.CharField(max_length=KEY_LENGTH, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -163,7 +163,7 @@ class MemberAlias(models.Model):
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200)
-    name_key = models.CharField(max_length=300, editable=False, db_index=True)
+    name_key = models.CharField(max_length=KEY_LENGTH, editable=False, db_index=True)
 
     class Meta:
         ordering = ["name"]

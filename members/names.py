@@ -13,6 +13,9 @@ from anyascii import anyascii
 
 from core.slugs import is_latin
 
+# The length of Member.name_key and MemberAlias.name_key.
+KEY_LENGTH = 300
+
 # Honorifics and titles that are not part of a person's name.
 HONORIFICS = {
     "amb", "ambassador", "dr", "prof", "professor", "he", "hon", "mr", "mrs",
@@ -35,4 +38,7 @@ def name_key(name):
     text = text.casefold().replace(".", "").replace("-", " ")
     words = [w for w in re.split(r"[\W_]+", text) if w]
     words = [w for w in words if w not in HONORIFICS] or words
-    return " ".join(sorted(words))
+    # Transliteration can make a key longer than its name (one symbol may
+    # spell out as a word): keys are cut to what the column holds, the same
+    # way for stored keys and for the names looked up.
+    return " ".join(sorted(words))[:KEY_LENGTH]

@@ -92,3 +92,13 @@ class MatchingTests(TestCase):
         """Japanese names split by an ideographic space keep their characters."""
         self.assertEqual(name_key("山田\u3000太郎"), name_key("太郎 山田"))
         self.assertNotEqual(name_key("山田 太郎"), "")
+
+    def test_a_name_that_spells_out_longer_than_its_key_column_is_kept(self):
+        """One symbol can transliterate to a phrase: the key still fits (a
+        PostgreSQL varchar refuses a longer one) and still finds the member."""
+        name = "Abd " + "\ufdfa" * 40
+        member = make_member(name=name, slug="long-key")
+        field = Member._meta.get_field("name_key")
+        self.assertLessEqual(len(member.name_key), field.max_length)
+        member.refresh_from_db()
+        self.assertEqual(list(Member.objects.matching(name)), [member])

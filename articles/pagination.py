@@ -64,6 +64,10 @@ class PagePaginator(Paginator):
     (status, publish time, unpublish time) index answers alone, and only those
     rows are read. From a cursor (seek), the index is entered at the cursor's
     piece and only a page of entries is read.
+
+    count_key names the list (its address and filters) when the number of
+    pieces may be remembered under that name (see count); without it they
+    are counted each time, as Django's Paginator does.
     """
 
     def __init__(self, *args, count_key=None, **kwargs):
@@ -81,7 +85,8 @@ class PagePaginator(Paginator):
         """
 
         def count():
-            return Paginator.count.func(self)
+            rows = self.object_list
+            return rows.count() if isinstance(rows, QuerySet) else len(rows)
 
         if self.count_key is None:
             return count()

@@ -293,7 +293,7 @@ STORAGES = {
     "staticfiles": {
         # Manifest storage refuses files that were never collected, so only
         # production (which runs collectstatic) uses it.
-        "BACKEND": "core.staticstorage.StaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },

@@ -1,5 +1,5 @@
 """What keeps an uncached page cheap: one database connection per worker,
-addresses and static URLs computed once, and the summary page's own data."""
+addresses computed once (core.reversing), and the summary page's own data."""
 
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection
@@ -80,8 +80,8 @@ class SummaryPageDataTests(TestCase):
         )
 
 
-class RenderedOnceTests(TestCase):
-    def test_each_section_gets_its_own_header_though_it_is_rendered_once(self):
+class HeaderTests(TestCase):
+    def test_each_section_gets_its_own_header(self):
         """Going back and forth between sections never shows another's marks."""
         home = '<a href="/" aria-current="page">Home</a>'
         members = '<a href="/members/" aria-current="page">Members</a>'

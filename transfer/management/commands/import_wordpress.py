@@ -13,7 +13,9 @@ wp-content/uploads) when there. Nothing is fetched from the internet. Old
 permalinks redirect to the new pages.
 
 Posts are drafts unless --publish is given: then published and scheduled
-posts that pass the publishing checks are published. Everything is written
+posts that pass the publishing checks are published. The status is set
+only on the pieces an import creates: a re-import keeps the status of an
+existing piece (an editor's decision) and reports it. Everything is written
 in one transaction, so a malformed export writes nothing; running it twice
 changes nothing the second time. See articles/wordpress/importer.py for the
 whole mapping. Exit status: 0 success, 1 invalid input, 2 wrong usage.
@@ -141,7 +143,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{counted(importer.drafted, 'post')} published on WordPress "
                 f"{'was' if importer.drafted == 1 else 'were'} imported as drafts: "
-                "import again with --publish to publish them."
+                "publish them in the admin (an import sets the status of the "
+                "pieces it creates only; --publish publishes those)."
             )
 
 

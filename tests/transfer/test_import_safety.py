@@ -1,0 +1,204 @@
+"""Imports never override an editor and never end in a traceback (issue 14).
+
+Item 8: a re-import keeps the status of an existing piece. Item 18: bad
+input gets a located message and exit status 1. Item 19: one element of a
+WordPress export is capped. Item 20: a failed import leaves no media file,
+and find_orphan_media finds those a killed one left.
+"""
+
+import io
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import TestCase, override_settings
+
+from articles.models import Commentary
+from images.models import Image
+from tests.articles.test_import_summaries import DATA as SUMMARIES
+from tests.articles.test_import_wordpress import AplnSiteMixin
+from tests.factories import png_bytes
+
+
+def run(command, *args, **options):
+    out, err = io.StringIO(), io.StringIO()
+    call_command(command, *[str(a) for a in args], stdout=out, stderr=err, **options)
+    return out.getvalue(), err.getvalue()
+
+
+class FolderMixin:
+    def setUp(self):
+        super().setUp()
+        self.folder = Path(tempfile.mkdtemp(prefix="fulcrum-import-safety-"))
+        self.addCleanup(shutil.rmtree, self.folder, ignore_errors=True)
+
+    def write(self, name, content):
+        path = self.folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+
+# --- Item 8: an editor's decision about status stands ------------------------------
+
+
+class SummaryStatusTests(FolderMixin, TestCase):
+    def page(self):
+        """A saved summary page with a link and no photo: ready to publish."""
+        html = (SUMMARIES / "html" / "saved_page.html").read_text(encoding="utf-8")
+        lines = [line for line in html.splitlines() if "Photo:" not in line]
+        return self.write("page.html", "\n".join(lines))
+
+    def test_reimport_with_publish_keeps_a_piece_an_editor_took_back(self):
+        """Published by an import, taken back to draft or withdrawn by an
+        editor: the same import again with --publish changes nothing."""
+        page = self.page()
+        run("import_summaries", page, publish=True)
+        piece = Commentary.objects.get()
+        self.assertEqual(piece.status, Commentary.Status.PUBLISHED)
+        for status, label in (
+            (Commentary.Status.DRAFT, "draft"),
+            (Commentary.Status.WITHDRAWN, "withdrawn"),
+        ):
+            with self.subTest(status):
+                Commentary.objects.filter(pk=piece.pk).update(status=status)
+                out, _ = run("import_summaries", page, publish=True)
+                piece.refresh_from_db()
+                self.assertEqual(piece.status, status)
+                self.assertFalse(piece.is_published)
+                self.assertIn(f"kept as {label}: the piece exists already", out)
+
+
+class WordPressStatusTests(AplnSiteMixin, TestCase):
+    def test_reimport_with_publish_keeps_a_piece_an_editor_took_back(self):
+        self.run_import("--publish")
+        slug = "japan-southeast-asia"
+        self.assertEqual(self.piece(slug).status, Commentary.Status.PUBLISHED)
+        for status, label in (
+            (Commentary.Status.DRAFT, "draft"),
+            (Commentary.Status.WITHDRAWN, "withdrawn"),
+        ):
+            with self.subTest(status):
+                Commentary.objects.filter(slug=slug).update(status=status)
+                out, _ = self.run_import("--publish")
+                self.assertEqual(self.piece(slug).status, status)
+                self.assertIn(f"kept as {label}: the piece exists already", out)
+
+
+# --- Item 18: bad input ends in a located message, never a traceback -------------
+
+
+DEEP = "[" * 3000 + "]" * 3000
+
+
+def commentaries_file(*records):
+    body = ",\n".join(records)
+    return (
+        '{"format": "fulcrum-commentaries", "version": 1, "commentaries": [\n'
+        f"{body}\n]}}\n"
+    )
+
+
+class BadInputTests(FolderMixin, TestCase):
+    def setUp(self):
+        super().setUp()
+        media = override_settings(MEDIA_ROOT=str(self.folder / "media"))
+        media.enable()
+        self.addCleanup(media.disable)
+
+    def assert_refused(self, command, path, *messages):
+        with self.assertRaises(CommandError) as caught:
+            run(command, path)
+        self.assertEqual(caught.exception.returncode, 1)
+        for message in messages:
+            self.assertIn(message, str(caught.exception))
+        self.assertFalse(Commentary.objects.exists())
+        self.assertFalse(Image.objects.exists())
+        return str(caught.exception)
+
+    def test_deeply_nested_json_is_refused_where_it_starts(self):
+        """3,000 nested “[” as a record, or as a field's value."""
+        cases = {
+            "record": commentaries_file('{"title": "Fine"}', DEEP),
+            "field": commentaries_file('{"title": "Fine"}', f'{{"title": {DEEP}}}'),
+            "image": commentaries_file(f'{{"title": "A", "image": {DEEP}}}'),
+        }
+        for label, text in cases.items():
+            with self.subTest(label):
+                path = self.write(f"{label}.json", text)
+                record = "record 1" if label == "image" else "record 2"
+                self.assert_refused(
+                    "import_commentaries",
+                    path,
+                    f"{path.name} {record}",
+                    "nested more than 32 levels deep",
+                )
+
+    def test_deeply_nested_members_file_is_refused(self):
+        path = self.write(
+            "members.json",
+            '{"format": "fulcrum-members", "version": 1, "members": '
+            f'[{{"name": "A", "links": {DEEP}}}]}}',
+        )
+        self.assert_refused(
+            "import_members", path, "record 1", "nested more than 32 levels deep"
+        )
+
+    def test_deeply_nested_json_in_a_csv_cell_is_refused(self):
+        path = self.write("pieces.csv", f'title,tags\nA piece,"{DEEP}"\n')
+        self.assert_refused(
+            "import_commentaries",
+            path,
+            "pieces.csv",
+            "field “tags”",
+            "nested more than 32 levels deep",
+        )
+
+    def image_record(self, file):
+        return commentaries_file(
+            '{"title": "A piece", "image": {"credit": "Photographer", '
+            f'"alt_text": "Leaders meet", "file": "{file}"}}}}'
+        )
+
+    def test_image_file_naming_a_folder_is_refused(self):
+        (self.folder / "media" / "images" / "2024").mkdir(parents=True)
+        path = self.write("folder.json", self.image_record("images/2024"))
+        self.assert_refused(
+            "import_commentaries",
+            path,
+            "record 1",
+            "field “image.file”",
+            "“images/2024” is a folder",
+        )
+
+    def test_image_file_that_is_not_a_stored_image_is_refused(self):
+        """A file in the media folder that no image uses is checked first."""
+        media = self.folder / "media" / "images"
+        media.mkdir(parents=True)
+        (media / "page.png").write_bytes(b"<html><script>alert(1)</script></html>")
+        (media / "photo.png").write_bytes(png_bytes(fmt="JPEG"))
+        for name in ("page.png", "photo.png"):
+            with self.subTest(name):
+                path = self.write("file.json", self.image_record(f"images/{name}"))
+                self.assert_refused(
+                    "import_commentaries",
+                    path,
+                    "record 1",
+                    "field “image.file”",
+                    f"“images/{name}” is not an image Fulcrum can store",
+                )
+
+    def test_image_file_that_is_a_stored_image_is_accepted(self):
+        media = self.folder / "media" / "images"
+        media.mkdir(parents=True)
+        (media / "photo.png").write_bytes(png_bytes())
+        run(
+            "import_commentaries",
+            self.write("ok.json", self.image_record("images/photo.png")),
+        )
+        self.assertEqual(Commentary.objects.get().image.file.name, "images/photo.png")

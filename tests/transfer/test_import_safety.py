@@ -9,7 +9,9 @@ and find_orphan_media finds those a killed one left.
 import io
 import shutil
 import tempfile
+import tracemalloc
 from pathlib import Path
+from unittest import mock
 
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -18,8 +20,9 @@ from django.test import TestCase, override_settings
 from articles.models import Commentary
 from images.models import Image
 from tests.articles.test_import_summaries import DATA as SUMMARIES
-from tests.articles.test_import_wordpress import AplnSiteMixin
+from tests.articles.test_import_wordpress import APLN, AplnSiteMixin
 from tests.factories import png_bytes
+from transfer.wordpress import parser
 
 
 def run(command, *args, **options):
@@ -202,3 +205,61 @@ class BadInputTests(FolderMixin, TestCase):
             self.write("ok.json", self.image_record("images/photo.png")),
         )
         self.assertEqual(Commentary.objects.get().image.file.name, "images/photo.png")
+
+
+# --- Item 19: one element of a WordPress export is capped --------------------------
+
+
+class ElementSizeTests(FolderMixin, TestCase):
+    """A huge post body is refused at its line, before it is held whole."""
+
+    def export_with_body(self, size):
+        """The APLN export with the first post's body grown to size characters."""
+        text = APLN.read_text(encoding="utf-8")
+        marker = "<content:encoded><![CDATA["
+        self.assertIn(marker, text)
+        line = text[: text.index(marker)].count("\n") + 1
+        grown = text.replace(marker, marker + "x" * size, 1)
+        return self.write("big.WordPress.xml", grown), line
+
+    def test_post_body_over_the_cap_is_refused_with_its_line(self):
+        path, line = self.export_with_body(300 * 1024)
+        with (
+            mock.patch.object(parser, "MAX_ELEMENT_CHARS", 256 * 1024),
+            self.assertRaises(CommandError) as caught,
+        ):
+            run("import_wordpress", path)
+        self.assertEqual(caught.exception.returncode, 1)
+        message = str(caught.exception)
+        self.assertIn(f"{path.name}:{line}", message)
+        self.assertIn("<content:encoded> holds more than 256 KB of text", message)
+        self.assertFalse(Commentary.objects.exists())
+
+    def test_memory_stays_near_the_cap(self):
+        """With a 1 MB cap, a 6 MB body is refused holding little more than 1 MB."""
+        path, _ = self.export_with_body(6 * 1024 * 1024)
+        tracemalloc.start()
+        try:
+            with (
+                mock.patch.object(parser, "MAX_ELEMENT_CHARS", 1024 * 1024),
+                self.assertRaisesMessage(CommandError, "holds more than 1 MB"),
+            ):
+                run("import_wordpress", path)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        self.assertLess(peak, 5 * 1024 * 1024)
+
+    def test_item_over_its_cap_is_refused(self):
+        path, line = self.export_with_body(300 * 1024)
+        with (
+            mock.patch.object(parser, "MAX_ITEM_CHARS", 256 * 1024),
+            self.assertRaisesMessage(CommandError, "in all its elements"),
+        ):
+            run("import_wordpress", path)
+
+    def test_bodies_under_the_cap_import(self):
+        path, _ = self.export_with_body(100 * 1024)
+        with mock.patch.object(parser, "MAX_ELEMENT_CHARS", 256 * 1024):
+            out, _ = run("import_wordpress", path)
+        self.assertIn("Imported 5 posts", out)

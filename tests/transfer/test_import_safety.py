@@ -7,22 +7,29 @@ and find_orphan_media finds those a killed one left.
 """
 
 import io
+import os
 import shutil
+import signal
 import tempfile
+import time
 import tracemalloc
 from pathlib import Path
 from unittest import mock
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import TestCase, override_settings
 
 from articles.models import Commentary
+from images import renditions
 from images.models import Image
 from tests.articles.test_import_summaries import DATA as SUMMARIES
-from tests.articles.test_import_wordpress import APLN, AplnSiteMixin
-from tests.factories import png_bytes
+from tests.articles.test_import_wordpress import APLN, AplnSiteMixin, media_files
+from tests.factories import make_image, png_bytes
 from transfer.wordpress import parser
+from transfer.wordpress.importer import WordPressImport
 
 
 def run(command, *args, **options):
@@ -263,3 +270,98 @@ class ElementSizeTests(FolderMixin, TestCase):
         with mock.patch.object(parser, "MAX_ELEMENT_CHARS", 256 * 1024):
             out, _ = run("import_wordpress", path)
         self.assertIn("Imported 5 posts", out)
+
+
+# --- Item 20: no orphan media files ---------------------------------------------------
+
+
+class FailedWordPressImportTests(AplnSiteMixin, TestCase):
+    def test_failure_while_storing_an_image_leaves_no_file(self):
+        """The second attachment's renditions fail after its file was stored,
+        and the first's are complete: neither leaves a file."""
+        real = renditions.make_renditions
+        calls = []
+
+        def failing(image):
+            calls.append(image)
+            if len(calls) == 2:
+                real(image)  # some renditions written, then the disk fills
+                raise OSError("No space left on device")
+            return real(image)
+
+        with (
+            mock.patch.object(renditions, "make_renditions", failing),
+            self.assertRaisesMessage(OSError, "No space left on device"),
+        ):
+            self.run_import("--publish")
+        self.assertEqual(len(calls), 2)
+        self.assertEqual(media_files(), [])
+        self.assertFalse(Image.objects.exists())
+
+    def test_sigterm_mid_import_rolls_back_and_leaves_no_file(self):
+        """`kill` (SIGTERM) after the first post: no row, no file."""
+        real = WordPressImport.import_post
+        posts = []
+
+        def import_post(importer, item):
+            real(importer, item)
+            posts.append(item)
+            if len(posts) == 1:
+                self.assertTrue(media_files())
+                handler = signal.getsignal(signal.SIGTERM)
+                self.assertTrue(callable(handler), "SIGTERM would kill the import")
+                handler(signal.SIGTERM, None)
+
+        with (
+            mock.patch.object(WordPressImport, "import_post", import_post),
+            self.assertRaises(SystemExit) as caught,
+        ):
+            self.run_import("--publish")
+        self.assertEqual(caught.exception.code, 128 + signal.SIGTERM)
+        self.assertEqual(media_files(), [])
+        self.assertFalse(Commentary.objects.exists())
+        self.assertIs(signal.getsignal(signal.SIGTERM), signal.SIG_DFL)
+
+
+class FindOrphanMediaTests(TestCase):
+    def setUp(self):
+        self.addCleanup(self.delete_media)
+
+    def delete_media(self):
+        for name in media_files():
+            default_storage.delete(name)
+
+    def plant(self, name, age_minutes=120):
+        name = default_storage.save(name, ContentFile(png_bytes()))
+        old = time.time() - age_minutes * 60
+        os.utime(default_storage.path(name), (old, old))
+        return name
+
+    def test_lists_then_deletes_only_files_no_image_references(self):
+        image = make_image()
+        used = {image.file.name} | {r["name"] for r in image.renditions}
+        self.assertGreater(len(used), 1)
+        orphan = self.plant("images/2020/01/left-by-a-killed-import.png")
+        rendition = self.plant("renditions/9999/left-800.webp")
+        recent = self.plant("images/2020/01/upload-in-progress.png", age_minutes=1)
+
+        out, _ = run("find_orphan_media")
+        self.assertIn(orphan, out)
+        self.assertIn(rendition, out)
+        self.assertNotIn(recent, out)
+        for name in used:
+            self.assertNotIn(name, out)
+        self.assertIn("2 files no image references", out)
+        self.assertIn("--delete", out)
+        self.assertTrue(default_storage.exists(orphan))  # a dry run by default
+
+        out, _ = run("find_orphan_media", "--delete")
+        self.assertIn("Deleted 2 files", out)
+        self.assertFalse(default_storage.exists(orphan))
+        self.assertFalse(default_storage.exists(rendition))
+        self.assertTrue(default_storage.exists(recent))
+        for name in used:
+            self.assertTrue(default_storage.exists(name), name)
+
+        out, _ = run("find_orphan_media", "--older-than", "0")
+        self.assertIn(recent, out)

@@ -396,6 +396,11 @@ class WordPressImport:
         if changed:
             try:
                 image.save()
+            except BaseException:
+                # The file and some renditions may be written already.
+                if source is not None:
+                    self.stored += files_written(image)
+                raise
             finally:
                 if source is not None:
                     source.close()
@@ -518,6 +523,22 @@ class WordPressImport:
         for name in self.stored:
             default_storage.delete(name)
         self.stored = []
+
+
+def files_written(image):
+    """Return the files a failed save of image with a new file may have left:
+    the file, once stored, and whatever is in its renditions folder."""
+    names = []
+    if image.file and image.file._committed and image.file.name:
+        names.append(image.file.name)
+    if image.pk is not None:
+        folder = f"renditions/{image.pk}"
+        try:
+            _folders, files = default_storage.listdir(folder)
+        except (FileNotFoundError, NotADirectoryError):
+            files = []
+        names += [f"{folder}/{name}" for name in files]
+    return names
 
 
 def candidate(existing, fields):

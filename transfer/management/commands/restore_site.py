@@ -30,6 +30,7 @@ from transfer.importing.runner import (
     WRONG_USAGE,
     add_import_arguments,
     existing_file,
+    undone_when_stopped,
 )
 from transfer.importing.sources import display_path
 
@@ -78,9 +79,10 @@ class Command(BaseCommand):
                         f"{manifest.get('database_vendor')})."
                     )
                 self.report_signature(archive)
-                written = backup.restore(
-                    archive, dry_run=dry_run, with_superusers=self.with_superusers
-                )
+                with undone_when_stopped():
+                    written = backup.restore(
+                        archive, dry_run=dry_run, with_superusers=self.with_superusers
+                    )
                 if archive.sanitized and verbosity >= 1:
                     self.stdout.write(
                         self.style.WARNING(

@@ -245,6 +245,10 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
+# backup_site signs each archive's manifest (HMAC-SHA256) with this key, and
+# restore_site then refuses an archive that is unsigned or signed otherwise.
+# Keep it outside the archive and the backups' storage (transfer/backup.py).
+BACKUP_SIGNING_KEY = env("BACKUP_SIGNING_KEY")
 # Media (uploaded images and their renditions) on S3-compatible object storage
 # when a bucket is named, so several app servers share them; else MEDIA_ROOT.
 # Credentials come from boto3's own chain: AWS_ACCESS_KEY_ID and

@@ -746,12 +746,16 @@ class AplnSiteTests(AplnSiteMixin, TestCase):
         )
         self.assertNotIn("Redirected", out)
 
-    def test_reimport_publishes_drafts_but_never_unpublishes(self):
-        """--publish later publishes; an import without it leaves them published."""
+    def test_reimport_never_changes_the_status_of_an_existing_piece(self):
+        """--publish sets the status of the pieces it creates only (issue 14,
+        item 8); an import without it leaves published pieces published."""
         self.run_import()
         out, _ = self.run_import("--publish")
-        self.assertIn("2 updated", out)
-        self.assertEqual(self.piece("japan-southeast-asia").status, "published")
+        self.assertEqual(self.piece("japan-southeast-asia").status, "draft")
+        self.assertIn("kept as draft", out)
+        Commentary.objects.filter(slug="japan-southeast-asia").update(
+            status="published"
+        )
         self.run_import()
         self.assertEqual(self.piece("japan-southeast-asia").status, "published")
 

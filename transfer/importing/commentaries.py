@@ -364,11 +364,13 @@ class CommentaryWriter:
             if how == "title and outlet":
                 # The same title in other capitals: keep the stored one.
                 values.pop("title", None)
-        self._status(incoming, commentary, values)
+        self._status(incoming, commentary, values, notes)
         lede = self._lede(incoming, commentary, values, outlet, authors)
         image = incoming.image
         if image not in (MISSING, None):
-            image = images.check_file(image, notes)
+            image = images.check_file(
+                image, notes, incoming.image_location or location, "image.file"
+            )
         if commentary is None:
             commentary = self._create(
                 values, outlet, lede, authors, incoming.tags, image
@@ -382,6 +384,7 @@ class CommentaryWriter:
         if (
             incoming.from_page
             and incoming.publish
+            and outcome == CREATED
             and commentary.status == Commentary.Status.PUBLISHED
         ):
             # --publish obeys the editors' pre-publish checks.
@@ -458,8 +461,14 @@ class CommentaryWriter:
             resolved.append((member, author))
         return resolved
 
-    def _status(self, incoming, commentary, values):
-        """Summary pages: drafts, published with --publish when they have a link."""
+    def _status(self, incoming, commentary, values, notes):
+        """Summary pages: drafts, published with --publish when they have a link.
+
+        The status is set only when the page creates its piece: once a piece
+        exists, its status is the editors' (they may have taken it back to
+        draft or withdrawn it), and a re-import, even with --publish, keeps
+        it and says so.
+        """
         if incoming.from_page:
             url = values.get("full_article_url") or (
                 commentary.full_article_url if commentary else ""
@@ -474,12 +483,9 @@ class CommentaryWriter:
             elif (
                 incoming.publish
                 and url
-                and commentary.status == Commentary.Status.DRAFT
+                and commentary.status != Commentary.Status.PUBLISHED
             ):
-                values["status"] = Commentary.Status.PUBLISHED
-                values["published_at"] = (
-                    commentary.published_at or posted or timezone.now()
-                )
+                notes.append(kept_status_note(commentary))
             return
         if values.get("status") == Commentary.Status.PUBLISHED and values.get(
             "published_at", MISSING
@@ -578,6 +584,15 @@ class CommentaryWriter:
             for name in tags
         )
         changes.pieces_changed([commentary.pk])
+
+
+def kept_status_note(commentary):
+    """The note of a re-import that keeps the status of an existing piece."""
+    return (
+        f"kept as {commentary.get_status_display().lower()}: the piece exists "
+        "already and an editor decides its status (an import sets it only on "
+        "the pieces it creates); publish it in the admin"
+    )
 
 
 def shared(image, commentary):

@@ -6,11 +6,14 @@ it is stored with its credit and listed as needing attention until an editor
 uploads the file.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 
 from images.models import Image
+from images.validators import check_stored_image
 
 from .records import MISSING
+from .sources import InputError
 
 FIELDS = [
     "credit", "source_url", "caption", "licence", "alt_text", "is_decorative", "file",
@@ -91,12 +94,46 @@ def parse(sub):
     return image
 
 
-def check_file(data, notes):
-    """Return data, without a file that is not in the media folder (noted)."""
+def check_file(data, notes, location, field):
+    """Return data, without a file that is not in the media folder (noted).
+
+    A file that is there but that no image uses yet is served as it is, so it
+    must be an image Fulcrum would have stored under that name (the format
+    its extension says, no metadata, nothing appended: check_stored_image);
+    a folder, an unreadable file or another kind of file raises an InputError
+    at location, naming field (“image.file”).
+    """
     path = data["file"]
-    if path and not default_storage.exists(path):
+    if not path:
+        return data
+    if not default_storage.exists(path):
         notes.append(f"image file “{path}” is not in the media folder: upload it")
         return dict(data, file="")
+    if Image.objects.filter(file=path).exists():
+        return data  # stored already, by an upload or an earlier import
+    try:
+        with default_storage.open(path, "rb") as handle:
+            check_stored_image(handle, path)
+    except IsADirectoryError:
+        raise InputError(
+            location,
+            f"“{path}” is a folder of the media folder; expected an image file "
+            "such as images/2024/05/a.jpg.",
+            field,
+        ) from None
+    except OSError as err:
+        raise InputError(
+            location,
+            f"“{path}” cannot be read from the media folder ({err.strerror or err}).",
+            field,
+        ) from None
+    except ValidationError as err:
+        raise InputError(
+            location,
+            f"“{path}” is not an image Fulcrum can store: {' '.join(err.messages)} "
+            "Upload the image instead.",
+            field,
+        ) from None
     return data
 
 

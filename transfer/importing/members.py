@@ -266,7 +266,7 @@ class MemberWriter:
             values["category"] = None
         photo = incoming.photo
         if photo not in (MISSING, None):
-            photo = images.check_file(photo, notes)
+            photo = images.check_file(photo, notes, location, "photo.file")
         if pk is None:
             member = Member(**values)
             if photo not in (MISSING, None):

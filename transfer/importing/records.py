@@ -29,14 +29,37 @@ VERSION = 1
 # before the rest of it is read (ijson holds a string whole until it ends).
 MAX_RECORD_BYTES = 5 * 1024 * 1024
 MAX_HEADER_BYTES = 64 * 1024
+# No record nests deeper than a handful of levels (a record, its authors, an
+# author); a value nested deeper is refused where it starts, before Python's
+# recursion limit turns it into a traceback.
+MAX_DEPTH = 32
 
 MISSING = object()
 
 
 def shown(value, size=60):
     """Return value as JSON, cut short for an error message."""
+    if nesting_depth(value) > MAX_DEPTH:
+        return f"a value nested more than {MAX_DEPTH} levels deep"
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= size else text[: size - 3] + "..."
+
+
+def nesting_depth(value):
+    """Return how deeply lists and objects nest in value (0 for a scalar),
+    counting no further than MAX_DEPTH + 1; without recursion."""
+    deepest = 0
+    pending = [(value, 1)]
+    while pending:
+        current, depth = pending.pop()
+        if not isinstance(current, list | dict):
+            continue
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            break
+        items = current.values() if isinstance(current, dict) else current
+        pending.extend((item, depth + 1) for item in items)
+    return deepest
 
 
 # --- JSON -------------------------------------------------------------------
@@ -126,6 +149,13 @@ class JSONRecordReader:
         """Follow one parser event; yield (location, record) when one is whole."""
         starts = event in ("start_map", "start_array")
         ends = event in ("end_map", "end_array")
+        if starts and self.depth >= MAX_DEPTH:
+            record = self.records if self.in_list else None
+            raise InputError(
+                Location(self.path, line, record),
+                f"lists or objects nested more than {MAX_DEPTH} levels deep; no "
+                "record of this format nests so deep (is a bracket unclosed?).",
+            )
         if self.built is None and not ends and event != "map_key":
             # A value begins: the document, a record or a header value.
             if self.depth == 0 and event != "start_map":
@@ -478,6 +508,14 @@ class Fields:
                 raise self.error(
                     field, f"expected a JSON list in this cell: {err.msg}."
                 ) from None
+            except RecursionError:
+                parsed = None
+            if parsed is None or nesting_depth(parsed) > MAX_DEPTH:
+                raise self.error(
+                    field,
+                    f"lists or objects nested more than {MAX_DEPTH} levels deep "
+                    "in this cell.",
+                )
             if isinstance(parsed, list):
                 return parsed
         if isinstance(value, str):

@@ -5,6 +5,9 @@ Exit statuses: 0 success, 1 invalid input (nothing written), 2 wrong usage
 """
 
 import os
+import signal
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -32,6 +35,36 @@ def add_import_arguments(parser):
         action="store_true",
         help="Report what would change and write nothing.",
     )
+
+
+class Stopped(SystemExit):
+    """SIGTERM or SIGHUP arrived: the work in progress is undone, then exit."""
+
+
+@contextmanager
+def undone_when_stopped():
+    """Turn SIGTERM and SIGHUP into an exception inside this block.
+
+    `kill`, a stopped container or a closed terminal then roll the
+    transaction back and let cleanup code delete the files already written,
+    instead of ending the process where it stands. (SIGKILL cannot be
+    caught: find_orphan_media finds what it leaves.)
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise Stopped(128 + signum)
+
+    previous = {
+        sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)
+    }
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def usage_error(message):

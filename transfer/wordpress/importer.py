@@ -10,8 +10,11 @@ How a post maps (see also the command's help):
   scheduled at their date) when they pass the checks every publication
   passes (authors, full-article link, image with its file, credit and alt
   text), and are drafts otherwise; pending becomes "ready for review";
-  draft, private and password-protected posts become drafts. A re-import
-  never takes a piece back from published; trash is skipped.
+  draft, private and password-protected posts become drafts. The status is
+  set only when a post creates its piece: a re-import (even with --publish)
+  keeps the status of an existing piece, which is the editors' to decide
+  (they may have taken it back to draft or withdrawn it), and reports it
+  when the export would have set another; trash is skipped.
 - publish time: post_date_gmt; when that is "0000-00-00 00:00:00", post_date
   in the site's TIME_ZONE; then pubDate; else none.
 - authors: Co-Authors Plus terms (taxonomy "author", "cap-" slugs, guest
@@ -48,7 +51,12 @@ from core.slugs import slug_for
 from images.models import Image
 from images.validators import validate_image_file
 
-from ..importing.commentaries import AuthorIn, CommentaryWriter, Incoming
+from ..importing.commentaries import (
+    AuthorIn,
+    CommentaryWriter,
+    Incoming,
+    kept_status_note,
+)
 from ..importing.matching import CommentaryIndex, fold, url_key
 from ..importing.records import MISSING, max_length
 from ..importing.report import UNCHANGED, UPDATED
@@ -306,9 +314,9 @@ class WordPressImport:
                 problems = publish_problems(
                     candidate(existing, fields), authors=authors
                 )
-                if problems:
+                if problems and existing is None:
                     notes.append("not published: " + " ".join(problems))
-                else:
+                elif not problems:
                     wanted = Commentary.Status.PUBLISHED
             else:
                 self.drafted += 1
@@ -322,13 +330,10 @@ class WordPressImport:
             fields["published_at"] = date
         if existing is None:
             fields["status"] = wanted
-            return
-        order = [Commentary.Status.DRAFT, Commentary.Status.REVIEW]
-        if existing.status in order and (
-            wanted == Commentary.Status.PUBLISHED
-            or order.index(wanted) > order.index(existing.status)
+        elif wanted != existing.status and (
+            self.publish or wanted != Commentary.Status.DRAFT
         ):
-            fields["status"] = wanted
+            notes.append(kept_status_note(existing))
 
     # --- Images -------------------------------------------------------------
 
@@ -391,6 +396,11 @@ class WordPressImport:
         if changed:
             try:
                 image.save()
+            except BaseException:
+                # The file and some renditions may be written already.
+                if source is not None:
+                    self.stored += files_written(image)
+                raise
             finally:
                 if source is not None:
                     source.close()
@@ -513,6 +523,22 @@ class WordPressImport:
         for name in self.stored:
             default_storage.delete(name)
         self.stored = []
+
+
+def files_written(image):
+    """Return the files a failed save of image with a new file may have left:
+    the file, once stored, and whatever is in its renditions folder."""
+    names = []
+    if image.file and image.file._committed and image.file.name:
+        names.append(image.file.name)
+    if image.pk is not None:
+        folder = f"renditions/{image.pk}"
+        try:
+            _folders, files = default_storage.listdir(folder)
+        except (FileNotFoundError, NotADirectoryError):
+            files = []
+        names += [f"{folder}/{name}" for name in files]
+    return names
 
 
 def candidate(existing, fields):

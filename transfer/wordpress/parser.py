@@ -38,6 +38,13 @@ OTHER = {
 }
 VERSION = re.compile(r"^\d+\.\d+$")
 NEWEST_VERSION = (1, 2)
+# The text of one element (a post's content:encoded is the largest) may hold
+# at most this many characters, and one child of <channel> (an item) all its
+# elements together at most MAX_ITEM_CHARS: iterparse holds an element whole
+# until it ends, and a 150 MB post body took 2.4 GB. A larger one is refused
+# with its line, as soon as the limit is passed.
+MAX_ELEMENT_CHARS = 16 * 1024 * 1024
+MAX_ITEM_CHARS = 64 * 1024 * 1024
 
 
 @functools.lru_cache(maxsize=512)
@@ -200,11 +207,21 @@ class CountingReader:
         return data
 
 
+class TooLarge(Exception):
+    """An element's text passed MAX_ELEMENT_CHARS, or an item MAX_ITEM_CHARS."""
+
+    def __init__(self, tag, line, limit, what):
+        super().__init__(tag, line, limit)
+        self.tag, self.line, self.limit, self.what = tag, line, limit, what
+
+
 class LineTarget:
     """Build the tree as TreeBuilder does, noting where channel children start.
 
     iterparse hands events over a chunk late, when expat has moved on; the
-    line of each child of <channel> is taken here, as it starts.
+    line of each child of <channel> is taken here, as it starts. The text of
+    one element and of one child of <channel> is counted as it arrives, and
+    refused past MAX_ELEMENT_CHARS and MAX_ITEM_CHARS (TooLarge).
     """
 
     def __init__(self):
@@ -212,18 +229,36 @@ class LineTarget:
         self.parser = None
         self.depth = 0
         self.lines = deque()
+        self.open = []  # (tag, line) of each element being read
+        self.text = 0  # characters of the current run of text
+        self.item_text = 0  # characters in the current child of <channel>
 
     def start(self, tag, attrs):
         self.depth += 1
+        line = self.parser.parser.CurrentLineNumber
         if self.depth in (1, 3):
-            self.lines.append(self.parser.parser.CurrentLineNumber)
+            self.lines.append(line)
+        if self.depth == 3:
+            self.item_text = 0
+        self.open.append((tag, line))
+        self.text = 0
         return self.builder.start(tag, attrs)
 
     def end(self, tag):
         self.depth -= 1
+        self.open.pop()
+        self.text = 0
         return self.builder.end(tag)
 
     def data(self, data):
+        self.text += len(data)
+        self.item_text += len(data)
+        if self.text > MAX_ELEMENT_CHARS:
+            tag, line = self.open[-1] if self.open else ("document", None)
+            raise TooLarge(tag, line, MAX_ELEMENT_CHARS, "")
+        if self.depth >= 3 and self.item_text > MAX_ITEM_CHARS:
+            tag, line = self.open[2]
+            raise TooLarge(tag, line, MAX_ITEM_CHARS, " in all its elements")
         self.builder.data(data)
 
     def close(self):
@@ -296,6 +331,15 @@ class WXRReader:
                     f"malformed XML at column {column + 1}: {message}"
                     + (f" ({hint})" if hint else "")
                     + "; a WordPress export must be well-formed XML.",
+                ) from None
+            except TooLarge as err:
+                raise self._error(
+                    err.line,
+                    f"<{shown_tag_name(err.tag)}> holds more than "
+                    f"{megabytes(err.limit)} of text{err.what}; a WordPress "
+                    "post is far smaller. Is the export damaged, or does a post "
+                    "embed a file (an image as data: URL)? Fix or remove it, and "
+                    "import again.",
                 ) from None
             except DefusedXmlException as err:
                 line = parser.parser.CurrentLineNumber
@@ -399,6 +443,16 @@ def missing_version():
 
 def shown_tag(tag):
     return re.sub(r"^\{[^}]*\}", "", tag)[:40]
+
+
+def shown_tag_name(tag):
+    """content:encoded, wp:post_id, item... as written in exports."""
+    return key(tag) or shown_tag(tag)
+
+
+def megabytes(chars):
+    size = chars / 1024 / 1024
+    return f"{size:g} MB" if size >= 1 else f"{chars // 1024} KB"
 
 
 SITE_FIELDS = {

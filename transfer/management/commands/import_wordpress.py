@@ -13,8 +13,11 @@ wp-content/uploads) when there. Nothing is fetched from the internet. Old
 permalinks redirect to the new pages.
 
 Posts are drafts unless --publish is given: then published and scheduled
-posts that pass the publishing checks are published. Everything is written
-in one transaction, so a malformed export writes nothing; running it twice
+posts that pass the publishing checks are published. The status is set
+only on the pieces an import creates: a re-import keeps the status of an
+existing piece (an editor's decision) and reports it. Everything is written
+in one transaction, so a malformed export writes nothing (the media files
+copied are deleted again, also when the import is stopped by SIGTERM); running it twice
 changes nothing the second time. See articles/wordpress/importer.py for the
 whole mapping. Exit status: 0 success, 1 invalid input, 2 wrong usage.
 """
@@ -77,7 +80,8 @@ class Command(BaseCommand):
             bar.finish(size, count)
 
         try:
-            runner.run_import(self, "post", body, options["dry_run"])
+            with runner.undone_when_stopped():
+                runner.run_import(self, "post", body, options["dry_run"])
         except BaseException:
             if self.importer is not None:
                 self.importer.cleanup()
@@ -141,7 +145,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{counted(importer.drafted, 'post')} published on WordPress "
                 f"{'was' if importer.drafted == 1 else 'were'} imported as drafts: "
-                "import again with --publish to publish them."
+                "publish them in the admin (an import sets the status of the "
+                "pieces it creates only; --publish publishes those)."
             )
 
 

@@ -9,7 +9,14 @@ yet (only what `migrate` creates). The data loads in one transaction and the
 media are copied into the default storage; on any error the database is
 rolled back and the media files written are deleted. --dry-run checks and
 loads everything, then rolls back and writes no file. The format is in
-docs/formats.md. Exit status: 0 success, 1 invalid archive, 2 wrong usage
+docs/formats.md.
+
+The archive is not trusted: members the manifest does not list, or larger
+than listed, are refused from the tar headers, before anything is unpacked;
+images must be images of the format their names say, without metadata;
+rich text is sanitised as forms do; accounts with superuser status are
+refused unless --with-superusers is given. When BACKUP_SIGNING_KEY is set,
+only archives whose manifest is signed with that key are restored. Exit status: 0 success, 1 invalid archive, 2 wrong usage
 (no such file, or a site that is not empty); nothing is changed unless 0.
 """
 
@@ -23,6 +30,7 @@ from transfer.importing.runner import (
     WRONG_USAGE,
     add_import_arguments,
     existing_file,
+    undone_when_stopped,
 )
 from transfer.importing.sources import display_path
 
@@ -40,8 +48,16 @@ class Command(BaseCommand):
             "archive", metavar="ARCHIVE", help="The archive; - for standard input."
         )
         add_import_arguments(parser)
+        parser.add_argument(
+            "--with-superusers",
+            action="store_true",
+            help="Restore accounts with superuser status too (refused by default: "
+            "check the archive holds the superusers you expect).",
+        )
 
-    def handle(self, *args, archive, verbosity, dry_run, **options):
+    def handle(self, *args, archive, verbosity, dry_run, with_superusers, **options):
+        self.verbosity = verbosity
+        self.with_superusers = with_superusers
         if archive == "-":
             label = "standard input"
             source = sys.stdin.buffer
@@ -62,7 +78,21 @@ class Command(BaseCommand):
                         f"{manifest.get('django_version')}, "
                         f"{manifest.get('database_vendor')})."
                     )
-                written = backup.restore(archive, dry_run=dry_run)
+                self.report_signature(archive)
+                with undone_when_stopped():
+                    written = backup.restore(
+                        archive, dry_run=dry_run, with_superusers=self.with_superusers
+                    )
+                if archive.sanitized and verbosity >= 1:
+                    self.stdout.write(
+                        self.style.WARNING(
+                            f"Sanitised {archive.sanitized} rich-text "
+                            f"{'field' if archive.sanitized == 1 else 'fields'} "
+                            "holding markup forms do not keep (script, event "
+                            "handlers…): the archive was not made by this site, "
+                            "or was changed."
+                        )
+                    )
         except backup.ArchiveError as err:
             raise CommandError(
                 f"{err} Nothing was changed.", returncode=INVALID_INPUT
@@ -91,3 +121,26 @@ class Command(BaseCommand):
                     "restore may show until they expire."
                 )
             )
+
+    def report_signature(self, archive):
+        """Say whether the archive's signature was checked."""
+        if archive.verified:
+            if self.verbosity >= 1:
+                self.stdout.write(
+                    "Signature checked: the manifest was signed with "
+                    "BACKUP_SIGNING_KEY."
+                )
+            return
+        if archive.signed:
+            message = (
+                "The archive is signed, but BACKUP_SIGNING_KEY is not set: its "
+                "signature could not be checked. Set the key the backup was made "
+                "with to check it."
+            )
+        else:
+            message = (
+                "The archive is not signed and BACKUP_SIGNING_KEY is not set: it "
+                "could not be verified. Set BACKUP_SIGNING_KEY where backups are "
+                "made and restored to sign and check them."
+            )
+        self.stderr.write(self.style.WARNING(message))

@@ -68,6 +68,8 @@ from django.utils.dateformat import format as format_date
 from django.utils.text import get_text_list
 from reversion.models import Version
 
+from . import pagecache
+
 # The hidden field of the change form, and the "Keep my changes" button.
 TOKEN_FIELD = "edit_token"
 KEEP_MINE = "_keep_mine"
@@ -198,6 +200,30 @@ class EditTokenForm:
 # --- Presence --------------------------------------------------------------------
 
 
+def cache_get(key):
+    """Read a presence or "saved since" note; None while the cache is lost.
+
+    Both only help editors notice each other: with the cache down the form
+    still works, and saving is still checked against the database.
+    """
+    if pagecache.cache_is_down():
+        return None
+    try:
+        return cache.get(key)
+    except Exception:
+        pagecache.cache_failed("read")
+        return None
+
+
+def cache_set(key, value, timeout):
+    if pagecache.cache_is_down():
+        return
+    try:
+        cache.set(key, value, timeout)
+    except Exception:
+        pagecache.cache_failed("write")
+
+
 def presence_key(opts, pk):
     return f"fulcrum:editing:{opts.label_lower}:{pk}"
 
@@ -209,7 +235,7 @@ def saved_key(opts, pk):
 def present(opts, pk):
     """The tabs that have the record open: {tab: {user, name, since, seen}}."""
     now = time.time()
-    entries = cache.get(presence_key(opts, pk)) or {}
+    entries = cache_get(presence_key(opts, pk)) or {}
     return {
         tab: entry
         for tab, entry in entries.items()
@@ -224,7 +250,7 @@ def mark_present(opts, pk, user, tab):
     now = time.time()
     since = entries.get(tab, {}).get("since", now)
     entries[tab] = {"user": user.pk, "name": person(user), "since": since, "seen": now}
-    cache.set(presence_key(opts, pk), entries, presence_seconds())
+    cache_set(presence_key(opts, pk), entries, presence_seconds())
     return entries
 
 
@@ -232,7 +258,7 @@ def mark_gone(opts, pk, user, tab):
     entries = present(opts, pk)
     if entries.get(tab, {}).get("user") == user.pk:
         del entries[tab]
-        cache.set(presence_key(opts, pk), entries, presence_seconds())
+        cache_set(presence_key(opts, pk), entries, presence_seconds())
 
 
 def others_editing(entries, user):
@@ -492,7 +518,7 @@ class EditConflictAdmin(admin.ModelAdmin):
         if change and isinstance(form, EditTokenForm):
             # For the heartbeats of the forms opened before: "saved since".
             stored = self.model._default_manager.get(pk=form.instance.pk)
-            cache.set(
+            cache_set(
                 saved_key(self.opts, stored.pk),
                 {
                     "digest": digest(self.edited_state(request, stored, form)),
@@ -506,7 +532,7 @@ class EditConflictAdmin(admin.ModelAdmin):
     def saved_since(self, request, pk, opened):
         """ "Hoang changed this ... at 14:02" when a save in the admin came
         after opened and changed what the form shows; "" otherwise."""
-        saved = cache.get(saved_key(self.opts, pk))
+        saved = cache_get(saved_key(self.opts, pk))
         if (
             opened is None
             or not saved

@@ -30,6 +30,5 @@ def pieces_changed(commentary_ids, text=True):
 def many_changes():
     """For imports and restores of many rows: one invalidation, and the search
     text of every piece touched refreshed once, at the end of the block."""
-    pagecache.invalidate()
-    with search.deferred_refresh():
+    with pagecache.batch(), search.deferred_refresh():
         yield

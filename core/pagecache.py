@@ -24,6 +24,7 @@ import math
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -121,6 +122,7 @@ class _Pending(threading.local):
 
     def __init__(self):
         self.bumps = {}
+        self.batched = False  # Inside batch(): see there.
 
 
 _pending = _Pending()
@@ -142,11 +144,35 @@ def invalidate(using=None):
     # (or a savepoint) rolled back, Django discarded its callbacks and its
     # writes never happened. A _BumpOnce left undone by a rollback is reused
     # by the next transaction, whose own callbacks still run.
+    if getattr(_pending, "batched", False):
+        return  # batch() invalidates once, at its end.
     using = using or DEFAULT_DB_ALIAS
     pending = _pending.bumps.get(using)
     if pending is None or pending.done:
         pending = _pending.bumps[using] = _BumpOnce()
     transaction.on_commit(pending, using=using)
+
+
+@contextmanager
+def batch():
+    """Invalidate once, at the end of the block, for all the writes inside it.
+
+    For imports and restores of many rows: each row's signal would otherwise
+    queue its own on_commit() callback (with a copy of the open savepoints),
+    hundreds of thousands of them for a large import. Writes in the block
+    must belong to the transaction that encloses it, so that the one bump
+    queued at its end comes after them. A block that raises queues nothing:
+    its transaction rolls back.
+    """
+    if getattr(_pending, "batched", False):
+        yield  # Already inside a batch: the outer one invalidates.
+        return
+    _pending.batched = True
+    try:
+        yield
+    finally:
+        _pending.batched = False
+    invalidate()
 
 
 # Functions answering "when does public content next change by itself after

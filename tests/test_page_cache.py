@@ -671,6 +671,29 @@ class OnCommitTests(TestCase):
         self.assertNotEqual(generation(), before)
         self.assertEqual(bumps.call_count, 1)
 
+    def test_a_batch_of_many_writes_queues_one_bump_after_them(self):
+        """An import's thousands of rows queue one callback, not one each."""
+        before = generation()
+        bumps = self.count_bumps()
+        with self.captureOnCommitCallbacks(execute=True) as callbacks:
+            with transaction.atomic(), pagecache.batch():
+                for n in range(5):
+                    make_outlet(name=f"Outlet {n}")
+                    make_member(name=f"Member {n}")
+                self.assertEqual(generation(), before)
+        self.assertEqual(len(callbacks), 1)
+        self.assertEqual(bumps.call_count, 1)
+        self.assertNotEqual(generation(), before)
+
+    def test_a_batch_that_fails_queues_nothing(self):
+        """Its transaction rolls back: readers' pages stay."""
+        with self.captureOnCommitCallbacks(execute=True) as callbacks:
+            with self.assertRaises(RuntimeError), transaction.atomic():
+                with pagecache.batch():
+                    make_outlet()
+                    raise RuntimeError
+        self.assertEqual(callbacks, [])
+
     def test_a_rolled_back_change_leaves_pages_alone(self):
         """Nothing changed for readers, so nothing is thrown away."""
         cache.set(pagecache.GENERATION_KEY, "current")

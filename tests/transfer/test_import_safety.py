@@ -275,7 +275,20 @@ class ElementSizeTests(FolderMixin, TestCase):
 # --- Item 20: no orphan media files ---------------------------------------------------
 
 
-class FailedWordPressImportTests(AplnSiteMixin, TestCase):
+class OwnMediaFolder:
+    """An empty media folder for the test: these tests look at every file in
+    the storage, and other tests of the process may have left theirs."""
+
+    def setUp(self):
+        folder = tempfile.mkdtemp(prefix="fulcrum-media-")
+        self.addCleanup(shutil.rmtree, folder, ignore_errors=True)
+        media = override_settings(MEDIA_ROOT=folder)
+        media.enable()
+        self.addCleanup(media.disable)
+        super().setUp()
+
+
+class FailedWordPressImportTests(OwnMediaFolder, AplnSiteMixin, TestCase):
     def test_failure_while_storing_an_image_leaves_no_file(self):
         """The second attachment's renditions fail after its file was stored,
         and the first's are complete: neither leaves a file."""
@@ -323,7 +336,7 @@ class FailedWordPressImportTests(AplnSiteMixin, TestCase):
         self.assertIs(signal.getsignal(signal.SIGTERM), signal.SIG_DFL)
 
 
-class FindOrphanMediaTests(TestCase):
+class FindOrphanMediaTests(OwnMediaFolder, TestCase):
     def setUp(self):
         self.addCleanup(self.delete_media)
 

@@ -9,11 +9,15 @@ from tests.corpus import CORPUS, corpus_present, corpus_required
 # Tests that start real processes (gunicorn, PostgreSQL, Redis): `system`.
 SYSTEM = ("tests/system/", "tests/test_serving.py")
 # Modules whose tests start processes (manage.py, a local S3 server), commit
-# real transactions or load the whole demo site: `slow`, left out of `make
-# check` (the inner loop) and run by `make test`.
+# real transactions, load the whole demo site or fill pages by the dozen
+# (edit conflicts: two editors' forms, posted and re-rendered; cursor pages
+# followed end to end): `slow`, left out of `make check` (the inner loop,
+# under a minute here) and run by `make test`.
 SLOW = (
+    "tests/articles/test_keyset_pagination.py",
     "tests/test_backup.py",
     "tests/test_demo_content.py",
+    "tests/test_edit_conflicts.py",
     "tests/test_legacy_database.py",
     "tests/test_media_storage.py",
     "tests/test_settings.py",

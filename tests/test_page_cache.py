@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 from unittest import mock
 
+import pytest
 from django.core.cache import cache
 from django.core.cache.backends.base import BaseCache
 from django.core.management import call_command
@@ -905,6 +906,7 @@ class CachedSessionLifetimeTests(TestCase):
         self.assertFalse(SessionStore().exists(key))
 
 
+@pytest.mark.slow  # Each test starts manage.py with other settings.
 class CacheSettingsTests(TestCase):
     """CACHE_URL (or REDIS_URL) selects Redis; otherwise a per-server file cache."""
 

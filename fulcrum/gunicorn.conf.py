@@ -139,3 +139,21 @@ class FulcrumLogger(Logger):
 
 
 logger_class = FulcrumLogger
+
+
+def post_worker_init(worker):
+    """Spare each request the garbage collector's scans of the loaded app.
+
+    A page allocates tens of thousands of short-lived objects; at Python's
+    default threshold (700) that is a collection every few hundred, each
+    walking the young objects again. The objects of the loaded app are frozen
+    out of the collector's sight and young ones are collected less often:
+    memory still comes back by reference counting, and cycles at the next
+    collection. Measured on an idle machine (make bench-serve): without it
+    the uncached summary page misses its target (0.084 and 0.097 of static
+    at 100 and 100,000 pieces, against 0.10).
+    """
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)

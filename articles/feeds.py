@@ -60,7 +60,7 @@ class CommentaryFeed(Feed):
         return ", ".join(a.display_name for a in item.ordered_authorships()) or None
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return [tag.name for tag in item.tag_list()]
 
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)

@@ -69,7 +69,7 @@ def refresh(commentary_ids):
     commentaries = Commentary.objects.filter(pk__in=list(commentary_ids)).with_related()
     for commentary in commentaries:
         text = document(
-            commentary, commentary.ordered_authorships(), commentary.tags.all()
+            commentary, commentary.ordered_authorships(), commentary.tag_list()
         )
         if text != commentary.search_text:
             Commentary.objects.filter(pk=commentary.pk).update(search_text=text)

@@ -277,10 +277,13 @@ def parameters_read(request):
     a view without one reads none. Used for the page cache's keys and for
     canonical addresses, which carry no parameter their page ignores.
     """
-    try:
-        match = resolve(request.path_info, getattr(request, "urlconf", None))
-    except Resolver404:
-        return frozenset()
+    # Inside a view or template the handler has resolved the path already.
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        try:
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            return frozenset()
     view = getattr(match.func, "view_class", match.func)
     return getattr(view, "query_parameters", frozenset())
 

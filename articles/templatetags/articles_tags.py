@@ -73,7 +73,7 @@ def filter_heading(filters, page_obj=None, outlets=()):
     first = page_obj.object_list[0] if page_obj and page_obj.object_list else None
     parts = ["Commentaries"]
     if data["tag"]:
-        tags = first.tags.all() if first else ()
+        tags = first.tag_list() if first else ()
         name = next((t.name for t in tags if t.slug == data["tag"]), data["tag"])
         parts.append(f"tagged “{name}”")
     if data["outlet"]:
@@ -201,7 +201,7 @@ def commentary_json_ld(context, commentary, lede=None):
         "publisher": publisher(request),
         "datePublished": commentary.published_at,
         "dateModified": commentary.updated_at,
-        "keywords": [tag.name for tag in commentary.tags.all()],
+        "keywords": [tag.name for tag in commentary.tag_list()],
     }
     if commentary.image and commentary.image.file:
         data["image"] = request.build_absolute_uri(commentary.image.share_url)

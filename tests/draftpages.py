@@ -97,3 +97,20 @@ class DraftSite:
 
     def url(self, path):
         return f"http://{self.host}:{self.port}{path}"
+
+
+class DraftSiteMixin:
+    """A TestCase mixin: the site served while the class runs, as cls.site."""
+
+    site_host = "127.0.0.1"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.site = DraftSite(host=cls.site_host)
+        cls.site.__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.site.__exit__(None, None, None)
+        super().tearDownClass()

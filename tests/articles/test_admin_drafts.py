@@ -11,7 +11,7 @@ from taggit.models import Tag
 from articles.models import Commentary
 from images.models import Image
 from tests.articles.test_admin import ADD, author_rows, commentary_form
-from tests.draftpages import DraftSite
+from tests.draftpages import DraftSiteMixin
 from tests.factories import make_member, make_outlet, make_user
 from tests.netguard import fake_dns
 
@@ -26,17 +26,8 @@ def messages_of(response):
 # The outlet's site is played by a server on the loopback, named fulcrum.sg by
 # a fake DNS that only the address guard asks (tests/netguard.py).
 @override_settings(FETCH_ALLOWED_HOSTS=["fulcrum.sg", "127.0.0.1"])
-class PasteALinkTests(TestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.site = DraftSite(host="fulcrum.sg")
-        cls.site.__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.site.__exit__(None, None, None)
-        super().tearDownClass()
+class PasteALinkTests(DraftSiteMixin, TestCase):
+    site_host = "fulcrum.sg"
 
     @classmethod
     def setUpTestData(cls):

@@ -9,24 +9,11 @@ from taggit.models import Tag
 
 from articles.drafting import USER_AGENT, DraftError, draft_from_url, fetch_image
 from members.models import MemberAlias
-from tests.draftpages import DraftSite
+from tests.draftpages import DraftSiteMixin
 from tests.factories import make_member, make_outlet
 from tests.netguard import fake_dns
 
 TIMEOUT = 0.5
-
-
-class DraftSiteMixin:
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.site = DraftSite()
-        cls.site.__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.site.__exit__(None, None, None)
-        super().tearDownClass()
 
 
 # The site is on the loopback, which the address guard refuses unless listed.

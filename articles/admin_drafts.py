@@ -18,7 +18,7 @@ No script: a plain GET form, so the strict CSP has nothing to allow.
 from django import forms
 from django.contrib import messages
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.http import urlencode
 
 from core.validators import http_url
@@ -178,20 +178,18 @@ class DraftFromUrlAdmin:
             for field, problem in draft.problems.items()
             if field not in {"outlet", "image credit"}
         ]
-        if draft.new_keywords:
-            notes.append(
-                "Keywords that are no tag: "
-                + ", ".join(f"“{word}”" for word in draft.new_keywords)
-                + "."
-            )
         if notes:
             self.message_user(
                 request,
-                format_html(
-                    "Not found on the page: {}",
-                    format_html_join(" ", "{}", ((note,) for note in notes)),
-                ),
+                f"Not found on the page: {' '.join(notes)}",
                 messages.WARNING,
+            )
+        if draft.new_keywords:
+            listed = ", ".join(f"“{word}”" for word in draft.new_keywords)
+            self.message_user(
+                request,
+                f"Keywords of the page that are no tag (not added): {listed}.",
+                messages.INFO,
             )
         if draft.outlet is None:
             self.message_user(request, outlet_proposal(draft), messages.WARNING)

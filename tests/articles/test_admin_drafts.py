@@ -94,8 +94,8 @@ class PasteALinkTests(DraftSiteMixin, TestCase):
         self.assertIn("nothing is saved or published until you do", text)
         self.assertIn(
             (
-                "warning",
-                "Not found on the page: Keywords that are no tag: “Soft Power”.",
+                "info",
+                "Keywords of the page that are no tag (not added): “Soft Power”.",
             ),
             messages_of(response),
         )

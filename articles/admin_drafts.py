@@ -229,6 +229,8 @@ class DraftFromUrlAdmin:
         if not self.carries_image(request, obj):
             return fieldsets
         url = request.POST.get("fetched_image_url") or self.draft_of(request).image_url
+        if not url.lower().startswith(("http://", "https://")):
+            url = ""  # A posted value is shown only if it is a web address.
         page_image = (
             "Image from the page",
             {

@@ -198,3 +198,19 @@ class PasteALinkTests(DraftSiteMixin, TestCase):
         self.assertEqual(response.status_code, 302)
         self.assertIsNone(Commentary.objects.get().image)
         self.assertFalse(Image.objects.exists())
+
+    def test_a_posted_image_address_that_is_no_web_address_is_neither_linked_nor_fetched(
+        self,
+    ):
+        response = self.save(fetched_image_url="javascript:alert(1)")
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, 'href="javascript:')
+        self.assertFalse(Commentary.objects.exists())
+
+    def test_a_contributor_gets_the_same_draft_and_still_cannot_publish(self):
+        self.client.force_login(make_user(groups=["Contributors"]))
+        response = self.fetch("/fulcrum-japan-asean/")
+        self.assertEqual(
+            response.context["adminform"].form.initial["outlet"], self.fulcrum.pk
+        )
+        self.assertNotContains(response, 'name="status"')

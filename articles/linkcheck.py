@@ -12,7 +12,6 @@ address (loopback, private, link-local, the cloud's metadata service...) is
 refused, with the reason as the link's error, and nothing is sent to it.
 """
 
-import http.client
 import threading
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -21,7 +20,7 @@ from dataclasses import dataclass
 from itertools import chain, zip_longest
 from urllib.parse import urljoin, urlsplit
 
-from core.fetching import AddressRefused, connection_for, describe_error
+from core.fetching import REQUEST_ERRORS, connection_for, describe_error
 
 REDIRECTS = {301, 302, 303, 307, 308}
 USER_AGENT = "Fulcrum link checker (+https://www.apln.network/)"
@@ -74,12 +73,7 @@ class LinkChecker:
                 status, location = self.request(current, "HEAD")
                 if status >= 400:
                     status, location = self.request(current, "GET")
-            except (
-                AddressRefused,
-                OSError,
-                http.client.HTTPException,
-                ValueError,
-            ) as err:
+            except REQUEST_ERRORS as err:
                 error = describe_error(err, self.timeout)
                 return LinkResult(url, None, current, error)
             if status in REDIRECTS and location:

@@ -257,6 +257,10 @@ class Fetched:
     body: bytes
 
 
+# What a request through the guard may raise; describe_error() says why.
+REQUEST_ERRORS = (AddressRefused, OSError, http.client.HTTPException, ValueError)
+
+
 def describe_error(err, timeout):
     """Say in plain words why a request failed (err: what the request raised)."""
     if isinstance(err, AddressRefused):
@@ -297,12 +301,7 @@ def fetch(
             raise FetchError(f"Not a web address (http or https): {current}")
         try:
             answer = _get(current, user_agent, accept, deadline, max_bytes, timeout)
-        except (
-            AddressRefused,
-            OSError,
-            http.client.HTTPException,
-            ValueError,
-        ) as err:
+        except REQUEST_ERRORS as err:
             raise FetchError(describe_error(err, timeout)) from err
         status, location, content_type, charset, body = answer
         if status in REDIRECTS and location:

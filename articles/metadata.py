@@ -193,13 +193,13 @@ def split_names(values):
         value = BYLINE_PREFIX.sub("", value)
         if value.startswith(("http://", "https://")):
             continue  # article:author is often a profile's address.
-        parts = [p for p in NAME_SEPARATORS.split(value) if p.strip()]
-        if len(parts) == 1 and value.count(",") >= 1:
-            pieces = [p.strip() for p in value.split(",")]
+        for part in NAME_SEPARATORS.split(value):
+            pieces = [p.strip() for p in part.split(",") if p.strip()]
             # "A B, C D" is two people; "Moon, Chung-in" is one.
-            if all(len(p.split()) >= 2 for p in pieces):
-                parts = pieces
-        names.extend(p.strip(" ,") for p in parts)
+            if len(pieces) > 1 and all(len(p.split()) >= 2 for p in pieces):
+                names.extend(pieces)
+            else:
+                names.append(part.strip(" ,"))
     return [n for n in names if n]
 
 

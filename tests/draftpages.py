@@ -4,7 +4,7 @@ Serves the pages of tests/data/drafts (each in a shape news sites use) by
 name, `/<name>/`, and a few misbehaving answers: /redirect/ (302 to the
 JSON-LD page), /slow/ (answers after the test is over), /huge/ and
 /huge-unannounced/ (past any size cap, with and without Content-Length),
-/pdf/ (not a page), /missing/ (404). Images: any path ending in .png.
+/pdf/ (not a page), /missing/ (404), /to-intranet/ (302 to 10.0.0.5). Images: any path ending in .png.
 
     with DraftSite() as site:
         site.url("/newsarticle/")
@@ -32,6 +32,8 @@ class Handler(BaseHTTPRequestHandler):
             self.reply(200, png_bytes(width=120, height=80), "image/png")
         elif name == "redirect":
             self.reply(302, b"", location="/newsarticle/")
+        elif name == "to-intranet":
+            self.reply(302, b"", location="http://10.0.0.5/news/")
         elif name == "slow":
             self.server.release.wait(10)
             self.reply(200, b"<title>Late</title>")

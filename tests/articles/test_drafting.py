@@ -171,6 +171,16 @@ class GuardTests(DraftSiteMixin, TestCase):
             ):
                 draft_from_url(self.site.url("/newsarticle/"), timeout=TIMEOUT)
 
+    @override_settings(FETCH_ALLOWED_HOSTS=["127.0.0.1"])
+    def test_a_redirect_to_a_private_address_is_refused_at_that_hop(self):
+        with (
+            fake_dns(),
+            self.assertRaisesMessage(
+                DraftError, "Refused: 10.0.0.5 is a private address"
+            ),
+        ):
+            draft_from_url(self.site.url("/to-intranet/"), timeout=TIMEOUT)
+
     @override_settings(FETCH_ALLOWED_HOSTS=["fulcrum.sg"])
     def test_the_outlet_is_matched_by_the_domain_of_its_homepage(self):
         """The seed article's page: outlet by domain, link from its canonical."""

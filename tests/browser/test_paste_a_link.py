@@ -9,9 +9,11 @@ knows (tests/netguard.py).
 """
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from articles.models import Commentary
 from tests.browser.conftest import DESKTOP, PHONE, PageWatch
+from tests.browser.test_accessibility import WCAG
 from tests.corpus import DATA
 from tests.draftpages import DraftSite
 from tests.factories import ensure_groups, make_member, make_outlet, make_user
@@ -158,7 +160,8 @@ def test_the_seed_page_is_entered_from_its_url_in_at_most_six_clicks(
 
 
 def test_the_paste_step_works_on_a_phone(live_server, browser, on_file, outlet_site):
-    """At 390 px the URL box and its button fit, and the form is filled in."""
+    """At 390 px the URL box and its button fit (and pass axe), and the form
+    is filled in."""
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     page.watch = PageWatch(page)
@@ -175,6 +178,12 @@ def test_the_paste_step_works_on_a_phone(live_server, browser, on_file, outlet_s
     assert page.locator("#authorships-1 td.field-name input").input_value() == (
         "Pham Thi Phuong Thao"
     )
+    results = Axe().run(
+        page,
+        context="#fetch_form",
+        options={"runOnly": {"type": "tag", "values": WCAG}},
+    )
+    assert results.violations_count == 0, results.generate_report()
     # A page that cannot be read: the reason, and the form left empty.
     page.fill("#id_fetch_url", outlet_site.url("/nothing/"))
     page.get_by_role("button", name="Fetch details").click()

@@ -224,9 +224,7 @@ def unique_names(names):
 def split_keywords(values):
     words = []
     for value in values:
-        for word in re.split(
-            r"[,;]", text(value) if not isinstance(value, str) else value
-        ):
+        for word in re.split(r"[,;]", text(value)):
             word = " ".join(word.split())
             if word and word.casefold() not in {w.casefold() for w in words}:
                 words.append(word)

@@ -81,3 +81,6 @@ class ReadPageTests(SimpleTestCase):
         found = read_page(html.encode(), URL)
         self.assertEqual(found.image_url, "")
         self.assertIn("image", found.problems)
+
+    def test_an_empty_answer_is_not_a_page(self):
+        self.assertIn("not readable HTML", read_page(b"", URL).problems["page"])

@@ -16,7 +16,6 @@ network: the page is given as bytes, and htmldate is given a parsed tree
 
 import copy
 import datetime
-import json
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -266,6 +265,51 @@ def image_of(value, base):
     return "", "", "", ""
 
 
+@dataclass
+class Sources:
+    """One page's metadata, by vocabulary: JSON-LD's article (its @id
+    references resolved), microdata's, Open Graph, and the meta tags."""
+
+    url: str
+    tree: object
+    article: dict
+    micro: dict
+    og: dict
+    meta: dict
+
+    @classmethod
+    def of(cls, tree, url):
+        found = extruct.extract(
+            tree,
+            base_url=url,
+            syntaxes=["json-ld", "microdata", "opengraph"],
+            uniform=True,
+            with_og_array=True,
+            errors="ignore",
+        )
+        flat = flatten(found.get("json-ld", []))
+        resolve = resolver(flat)
+        jsonld = articles_in(flat)
+        microdata = articles_in(flatten(found.get("microdata", [])))
+        og = {}
+        for item in found.get("opengraph", []):
+            for key, value in item.items():
+                if not key.startswith("@"):
+                    og.setdefault(key.lower(), value)
+        return cls(
+            url=url,
+            tree=tree,
+            article={k: resolve(v) for k, v in jsonld[0].items()} if jsonld else {},
+            micro=microdata[0] if microdata else {},
+            og=og,
+            meta=meta_tags(tree),
+        )
+
+    def m(self, *names):
+        """The first meta tag of these names (or properties) the page has."""
+        return next((self.meta[n][0] for n in names if n in self.meta), "")
+
+
 def read_page(body, url, charset=""):
     """Read the metadata of the page at url, whose bytes are body."""
     page = PageMetadata(url=url)
@@ -276,43 +320,31 @@ def read_page(body, url, charset=""):
         page.problems["page"] = f"The page is not readable HTML ({err})."
         return page
     dates_tree = copy.deepcopy(tree)  # htmldate prunes the tree it reads.
-    found = extruct.extract(
-        tree,
-        base_url=url,
-        syntaxes=["json-ld", "microdata", "opengraph"],
-        uniform=True,
-        with_og_array=True,
-        errors="ignore",
-    )
-    flat = flatten(found.get("json-ld", []))
-    resolve = resolver(flat)
-    jsonld = articles_in(flat)
-    microdata = articles_in(flatten(found.get("microdata", [])))
-    article = {k: resolve(v) for k, v in jsonld[0].items()} if jsonld else {}
-    micro = microdata[0] if microdata else {}
-    og = {}
-    for item in found.get("opengraph", []):
-        for key, value in item.items():
-            if not key.startswith("@"):
-                og.setdefault(key.lower(), value)
-    meta = meta_tags(tree)
+    sources = Sources.of(tree, url)
+    for read in (read_names, read_date, read_authors, read_image, read_words):
+        read(page, sources)
+    if not page.published_on:
+        read_date_from_markup(page, dates_tree)
+    return page
 
-    def m(*names):
-        return next((meta[n][0] for n in names if n in meta), "")
 
+def read_names(page, s):
+    """The site's name, the title (without the site's name) and the address."""
     page.site_name = first(
-        og.get("og:site_name"),
-        article.get("publisher"),
-        m("citation_journal_title", "citation_publisher", "citation_conference_title"),
-        m("application-name"),
+        s.og.get("og:site_name"),
+        s.article.get("publisher"),
+        s.m(
+            "citation_journal_title", "citation_publisher", "citation_conference_title"
+        ),
+        s.m("application-name"),
     )
     raw_title = first(
-        article.get("headline"),
-        m("citation_title"),
-        micro.get("headline"),
-        og.get("og:title"),
-        m("twitter:title", "dc.title"),
-        tree.findtext(".//title"),
+        s.article.get("headline"),
+        s.m("citation_title"),
+        s.micro.get("headline"),
+        s.og.get("og:title"),
+        s.m("twitter:title", "dc.title"),
+        s.tree.findtext(".//title"),
     )
     page.title = strip_site_name(raw_title, page.site_name)
     if not page.title:
@@ -320,21 +352,23 @@ def read_page(body, url, charset=""):
             "The page states no title (no headline, citation_title, og:title "
             "or <title>)."
         )
-
-    canonical = tree.xpath("//link[@rel='canonical']/@href")
+    canonical = s.tree.xpath("//link[@rel='canonical']/@href")
     page.canonical_url = (
-        http_url(og.get("og:url"), url)
-        or (http_url(canonical[0], url) if canonical else "")
-        or http_url(article.get("url"), url)
+        http_url(s.og.get("og:url"), s.url)
+        or (http_url(canonical[0], s.url) if canonical else "")
+        or http_url(s.article.get("url"), s.url)
     )
 
+
+def read_date(page, s):
+    """The publication date a vocabulary states, at the precision written."""
     for value in (
-        article.get("datePublished"),
-        m("citation_publication_date", "citation_date", "citation_online_date"),
-        micro.get("datePublished"),
-        og.get("article:published_time"),
-        m("article:published_time", "dc.date", "dc.date.issued", "date", "pubdate"),
-        article.get("dateCreated"),
+        s.article.get("datePublished"),
+        s.m("citation_publication_date", "citation_date", "citation_online_date"),
+        s.micro.get("datePublished"),
+        s.og.get("article:published_time"),
+        s.m("article:published_time", "dc.date", "dc.date.issued", "date", "pubdate"),
+        s.article.get("dateCreated"),
     ):
         day, precision = parse_date(value)
         if day:
@@ -343,28 +377,32 @@ def read_page(body, url, charset=""):
                 day,
                 precision,
             )
-            break
-    else:
-        guessed = find_date(
-            dates_tree, extensive_search=False, original_date=True, url=url
-        )
-        if guessed:
-            page.published = guessed
-            page.published_on, page.precision = parse_date(guessed)
-        else:
-            page.problems["published"] = (
-                "The page states no publication date (no datePublished, "
-                "citation_publication_date or article:published_time), and "
-                "none could be found in its markup."
-            )
+            return
 
+
+def read_date_from_markup(page, tree):
+    """No vocabulary states a date: htmldate looks for one in the markup."""
+    guessed = find_date(tree, extensive_search=False, original_date=True, url=page.url)
+    if guessed:
+        page.published = guessed
+        page.published_on, page.precision = parse_date(guessed)
+    else:
+        page.problems["published"] = (
+            "The page states no publication date (no datePublished, "
+            "citation_publication_date or article:published_time), and none "
+            "could be found in its markup."
+        )
+
+
+def read_authors(page, s):
+    """The authors, in byline order, from the first vocabulary naming any."""
     page.authors = unique_names(
-        person_names(article.get("author"))
-        or [citation_name(n) for n in meta.get("citation_author", [])]
-        or person_names(micro.get("author"))
-        or split_names(meta.get("author", []))
-        or split_names(meta.get("article:author", []))
-        or split_names(meta.get("dc.creator", []))
+        person_names(s.article.get("author"))
+        or [citation_name(n) for n in s.meta.get("citation_author", [])]
+        or person_names(s.micro.get("author"))
+        or split_names(s.meta.get("author", []))
+        or split_names(s.meta.get("article:author", []))
+        or split_names(s.meta.get("dc.creator", []))
     )
     if not page.authors:
         page.problems["authors"] = (
@@ -372,45 +410,45 @@ def read_page(body, url, charset=""):
             "author meta tag)."
         )
 
+
+def read_image(page, s):
+    """The image, with what the page says of it (alt text, credit, source)."""
     page.image_url, page.image_alt, page.image_credit, page.image_source = image_of(
-        article.get("image"), url
+        s.article.get("image"), s.url
     )
     if not page.image_url:
         page.image_url = http_url(
-            og.get("og:image:secure_url")
-            or og.get("og:image")
-            or m("twitter:image", "twitter:image:src"),
-            url,
+            s.og.get("og:image:secure_url")
+            or s.og.get("og:image")
+            or s.m("twitter:image", "twitter:image:src"),
+            s.url,
         )
     page.image_alt = page.image_alt or first(
-        og.get("og:image:alt"), m("og:image:alt", "twitter:image:alt")
+        s.og.get("og:image:alt"), s.m("og:image:alt", "twitter:image:alt")
     )
     if not page.image_url:
         page.problems["image"] = (
             "The page names no image (no JSON-LD image or og:image)."
         )
 
+
+def read_words(page, s):
+    """Keywords and the description."""
     page.keywords = split_keywords(
-        as_list(article.get("keywords"))
-        + meta.get("keywords", [])
-        + meta.get("news_keywords", [])
-        + meta.get("article:tag", [])
-        + meta.get("citation_keywords", [])
+        as_list(s.article.get("keywords"))
+        + s.meta.get("keywords", [])
+        + s.meta.get("news_keywords", [])
+        + s.meta.get("article:tag", [])
+        + s.meta.get("citation_keywords", [])
     )
     if not page.keywords:
         page.problems["tags"] = "The page states no keywords."
-
     page.description = first(
-        article.get("description"),
-        og.get("og:description"),
-        m("description", "twitter:description", "citation_abstract", "dc.description"),
+        s.article.get("description"),
+        s.og.get("og:description"),
+        s.m(
+            "description", "twitter:description", "citation_abstract", "dc.description"
+        ),
     )
     if not page.description:
         page.problems["summary"] = "The page states no description."
-    return page
-
-
-def dump(page):
-    """The metadata as JSON text (for the command's --verbosity 2)."""
-    data = {k: v for k, v in page.__dict__.items() if k != "published_on"}
-    return json.dumps(data, ensure_ascii=False, indent=2)

@@ -40,6 +40,7 @@ from members import admin as members_admin
 from members.models import Member
 
 from . import changes, publishing
+from .admin_drafts import DraftFromUrlAdmin
 from .models import Authorship, Commentary, Outlet, TaggedCommentary
 from .workflow import problems_by_field, publish_problems
 
@@ -423,7 +424,7 @@ class CommentaryAdminForm(forms.ModelForm):
 
 
 @admin.register(Commentary)
-class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
+class CommentaryAdmin(DraftFromUrlAdmin, ViewOnlyWhenPublic, HistoryAdmin):
     form = CommentaryAdminForm
     inlines = [AuthorshipInline]
     list_display = [

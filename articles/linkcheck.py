@@ -12,9 +12,6 @@ address (loopback, private, link-local, the cloud's metadata service...) is
 refused, with the reason as the link's error, and nothing is sent to it.
 """
 
-import http.client
-import socket
-import ssl
 import threading
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -23,7 +20,7 @@ from dataclasses import dataclass
 from itertools import chain, zip_longest
 from urllib.parse import urljoin, urlsplit
 
-from core.fetching import AddressRefused, connection_for
+from core.fetching import REQUEST_ERRORS, connection_for, describe_error
 
 REDIRECTS = {301, 302, 303, 307, 308}
 USER_AGENT = "Fulcrum link checker (+https://www.apln.network/)"
@@ -76,31 +73,9 @@ class LinkChecker:
                 status, location = self.request(current, "HEAD")
                 if status >= 400:
                     status, location = self.request(current, "GET")
-            except AddressRefused as err:
-                return LinkResult(url, None, current, str(err))
-            except TimeoutError:
-                return LinkResult(
-                    url, None, current, f"No answer within {self.timeout:g} s."
-                )
-            except (ConnectionResetError, ConnectionAbortedError, BrokenPipeError):
-                return LinkResult(
-                    url,
-                    None,
-                    current,
-                    "The server closed the connection without answering.",
-                )
-            except ConnectionRefusedError:
-                return LinkResult(url, None, current, "Connection refused.")
-            except socket.gaierror:
-                return LinkResult(url, None, current, "Host not found.")
-            except ssl.SSLError as err:
-                return LinkResult(
-                    url, None, current, f"Secure connection failed: {err.reason}."
-                )
-            except (OSError, http.client.HTTPException, ValueError) as err:
-                return LinkResult(
-                    url, None, current, f"{type(err).__name__}: {err}".strip()
-                )
+            except REQUEST_ERRORS as err:
+                error = describe_error(err, self.timeout)
+                return LinkResult(url, None, current, error)
             if status in REDIRECTS and location:
                 current = urljoin(current, location)
                 continue

@@ -22,17 +22,26 @@ intranet's own servers.
 
     connection = connection_for(url, timeout=10)   # may raise AddressRefused
     connection.request("GET", path, headers=...)
+
+`fetch(url, ...)` does a whole GET on top of it for the features that read
+what they fetch (a page's metadata, its image): each redirect vetted again, a
+deadline for the whole exchange (a server trickling bytes cannot hold a
+worker), a size cap, and every failure turned into a FetchError whose text
+says what went wrong, for an editor or an operator.
 """
 
 import http.client
 import ipaddress
 import socket
 import ssl
+import time
+from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.template.defaultfilters import filesizeformat
 
 # IPv4 inside IPv6 by translation (RFC 6052's well-known NAT64 prefix): the
 # last 32 bits are the IPv4 address a NAT64 gateway would connect to.
@@ -228,3 +237,134 @@ def connection_for(url, timeout, context=None):
     return GuardedHTTPConnection(
         parts.hostname, port, addresses=addresses, timeout=timeout
     )
+
+
+REDIRECTS = {301, 302, 303, 307, 308}
+CHUNK = 64 * 1024
+
+
+class FetchError(Exception):
+    """A URL could not be fetched; the message says why, in plain words."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """What a GET answered, after any redirects."""
+
+    url: str
+    content_type: str
+    charset: str
+    body: bytes
+
+
+# What a request through the guard may raise; describe_error() says why.
+REQUEST_ERRORS = (AddressRefused, OSError, http.client.HTTPException, ValueError)
+
+
+def describe_error(err, timeout):
+    """Say in plain words why a request failed (err: what the request raised)."""
+    if isinstance(err, AddressRefused):
+        return str(err)
+    if isinstance(err, TimeoutError):
+        return f"No answer within {timeout:g} s."
+    if isinstance(err, ConnectionResetError | ConnectionAbortedError | BrokenPipeError):
+        return "The server closed the connection without answering."
+    if isinstance(err, ConnectionRefusedError):
+        return "Connection refused."
+    if isinstance(err, socket.gaierror):
+        return "Host not found."
+    if isinstance(err, ssl.SSLError):
+        return f"Secure connection failed: {err.reason}."
+    return f"{type(err).__name__}: {err}".strip()
+
+
+def fetch(
+    url,
+    *,
+    user_agent,
+    timeout=10.0,
+    max_bytes=5 * 1024 * 1024,
+    accept="*/*",
+    content_types=None,
+    max_redirects=5,
+):
+    """GET url through the guard, following redirects; return a Fetched.
+
+    Raises FetchError, saying why, for anything but a 200 answer of one of
+    content_types (media types such as "text/html"; None for any) whose body
+    is at most max_bytes, read whole within timeout seconds.
+    """
+    deadline = time.monotonic() + timeout
+    current = url
+    for _hop in range(max_redirects + 1):
+        if urlsplit(current).scheme.lower() not in {"http", "https"}:
+            raise FetchError(f"Not a web address (http or https): {current}")
+        try:
+            answer = _get(current, user_agent, accept, deadline, max_bytes, timeout)
+        except REQUEST_ERRORS as err:
+            raise FetchError(describe_error(err, timeout)) from err
+        status, location, content_type, charset, body = answer
+        if status in REDIRECTS and location:
+            current = urljoin(current, location)
+            continue
+        if status != 200:
+            raise FetchError(f"The server answered HTTP {status} for {current}.")
+        if content_types is not None and content_type not in content_types:
+            raise FetchError(
+                f"{current} is {content_type or 'of no stated type'}, not "
+                f"{' or '.join(sorted(content_types))}."
+            )
+        return Fetched(current, content_type, charset, body)
+    raise FetchError(f"More than {max_redirects} redirects from {url}.")
+
+
+def _get(url, user_agent, accept, deadline, max_bytes, timeout):
+    """One request: (status, Location, media type, charset, body or b"")."""
+    parts = urlsplit(url)
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError
+    # Vetted at each hop: a redirect to an internal address is refused too.
+    connection = connection_for(url, timeout=left)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    try:
+        connection.request(
+            "GET",
+            target,
+            headers={
+                "User-Agent": user_agent,
+                "Accept": accept,
+                # Plain bytes: the size cap counts what is stored, not a
+                # compressed stream that could expand a thousandfold.
+                "Accept-Encoding": "identity",
+            },
+        )
+        # Kept here: once the response owns the socket, the connection forgets it.
+        sock = connection.sock
+        response = connection.getresponse()
+        message = response.msg
+        content_type = message.get_content_type() if "Content-Type" in message else ""
+        charset = message.get_content_charset() or ""
+        location = response.getheader("Location")
+        if response.status != 200:
+            return response.status, location, content_type, charset, b""
+        too_big = f"It is larger than {filesizeformat(max_bytes)}, the most read."
+        length = response.getheader("Content-Length")
+        if length and length.isdigit() and int(length) > max_bytes:
+            raise FetchError(too_big)
+        chunks, size = [], 0
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            sock.settimeout(left)
+            chunk = response.read1(CHUNK)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > max_bytes:
+                raise FetchError(too_big)
+            chunks.append(chunk)
+        return response.status, location, content_type, charset, b"".join(chunks)
+    finally:
+        connection.close()

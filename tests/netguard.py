@@ -5,6 +5,10 @@ names given resolve to the addresses given, address literals to themselves
 (no lookup), anything else is not found. Tests use it to play a "public"
 host and a redirect to an internal one without asking any real DNS server.
 
+`guard_resolves({"news.test": "127.0.0.1"})` replaces only the guard's
+resolver, for browser tests: the live server and the browser go on looking
+names up as usual.
+
 `loopback_only()` makes any connection to an address other than the loopback
 fail the test before a packet leaves, whatever the code under test does: a
 test of a refusal must never reach 169.254.169.254 or 10.x if the guard fails.
@@ -64,6 +68,14 @@ def fake_dns(names=None):
         )
         stack.enter_context(mock.patch("socket.getaddrinfo", _no_second_lookup))
         stack.enter_context(loopback_only())
+        yield
+
+
+@contextmanager
+def guard_resolves(names):
+    """The guard resolves through names (and literals); the rest of the process
+    is left alone."""
+    with mock.patch("core.fetching.resolve", _resolver(dict(names))):
         yield
 
 

@@ -20,18 +20,33 @@ KEY_LENGTH = 300
 HONORIFICS = {
     "amb", "ambassador", "dr", "prof", "professor", "he", "hon", "mr", "mrs",
     "ms", "sir", "dame", "gen", "general", "adm", "admiral", "rev", "lt",
-    "col", "maj", "excellency", "his", "her", "the",
+    "col", "maj", "excellency", "his", "her", "the", "rt", "honourable",
+    "honorable", "ret", "retd", "former", "prime", "minister", "governor",
+    "senator", "president", "chair", "chairman",
 }  # fmt: skip
+# Letters after a name ("Gareth Evans AC QC"): ignored when written in capitals.
+POSTNOMINALS = {
+    "AC", "AO", "AM", "OAM", "QC", "KC", "SC", "KBE", "OBE", "CBE", "MBE",
+    "GCMG", "KCMG", "CMG", "FRS", "PHD", "MP", "PSM", "DSC", "FAIIA", "FASSA",
+}  # fmt: skip
+
+
+def is_postnominal(word):
+    letters = word.strip(",.()")
+    return letters.isupper() and letters in POSTNOMINALS
 
 
 def name_key(name):
     """Return a key equal for every spelling of one person's name.
 
     Case, diacritics, punctuation, honorifics and word order are ignored, so
-    "H.E. Dr. Moon Chung-in", "Chung-in MOON" and "Moon Chung In" match.
-    Names in other scripts keep their letters (no reading is guessed).
+    "H.E. Dr. Moon Chung-in", "Chung-in MOON", "Moon Chung In" and "Former
+    Prime Minister Moon Chung-in AC" match. Post-nominals count only in
+    capitals after the first word ("Am" may be a name). Names in other scripts keep their letters (no reading is guessed).
     """
     text = unicodedata.normalize("NFKC", name or "")
+    words = text.split()
+    text = " ".join(words[:1] + [w for w in words[1:] if not is_postnominal(w)])
     if is_latin(text):
         text = anyascii(text)
     # "H.E." is one word (he), as is "C." (c); hyphens join given names.

@@ -86,7 +86,9 @@ class MemberResolver:
         self.by_pk = {}
         self.by_slug = {}
         self.by_key = {}
-        for member in Member.objects.only("pk", "name", "slug", "name_key"):
+        for member in Member.objects.only(
+            "pk", "name", "slug", "name_key", "is_to_review"
+        ):
             self._remember(member)
         for member_id, key in MemberAlias.objects.values_list("member_id", "name_key"):
             if member_id in self.by_pk:
@@ -104,8 +106,13 @@ class MemberResolver:
             return []  # A name of punctuation alone matches no one.
         return sorted({m.pk: m for m in self.by_key.get(key, [])}.values(), key=pk_of)
 
-    def resolve(self, name, slug="", honorific=""):
-        """Return (member, note): note says what an editor should check, or ""."""
+    def resolve(self, name, slug="", honorific="", to_review=False):
+        """Return (member, note): note says what an editor should check, or "".
+
+        to_review: a member not found is created *to review* (hidden from the
+        public until an editor confirms them), as a summary page's "APLN
+        member X" may be a misreading or someone not on the roster.
+        """
         if slug and slug in self.by_slug:
             return self.by_slug[slug], ""
         found = self.matching(name)
@@ -116,9 +123,16 @@ class MemberResolver:
         if found:
             names = ", ".join(f"{m.name} ({m.slug})" for m in found)
             return found[0], f"“{name}” matches several members: {names}"
-        member = Member(name=name.strip(), slug=slug, honorific=honorific)
+        member = Member(
+            name=name.strip(), slug=slug, honorific=honorific, is_to_review=to_review
+        )
         member.save()
         self._remember(member)
+        if to_review:
+            return member, (
+                f"new member “{member.name}” created to review (not on the roster): "
+                "hidden from the public until an editor confirms them in the admin"
+            )
         return member, f"new member “{member.name}” created; complete the profile"
 
 

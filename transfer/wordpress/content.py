@@ -23,16 +23,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..importing.commentaries import sanitize
+from ..importing.credits import CREDIT_LINE, parse_credit
+from ..importing.link_lines import LINK_LINE, link_line_choice, link_url
+from ..importing.page_html import Block, PageParser
 from ..importing.sources import InputError
-from ..importing.summaries import (
-    CREDIT_LINE,
-    LINK_LINE,
-    Block,
-    PageParser,
-    link_line_choice,
-    link_url,
-    parse_credit,
-)
 
 # --- Shortcodes ---------------------------------------------------------------
 

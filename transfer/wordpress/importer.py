@@ -57,11 +57,12 @@ from ..importing.commentaries import (
     Incoming,
     kept_status_note,
 )
+from ..importing.credits import CREDIT_LINE, parse_credit
 from ..importing.matching import CommentaryIndex, fold, url_key
+from ..importing.page_html import Block
 from ..importing.records import MISSING, max_length
 from ..importing.report import UNCHANGED, UPDATED
 from ..importing.sources import Location
-from ..importing.summaries import CREDIT_LINE, Block, parse_credit
 from ..models import WordPressPost
 from .content import plain_text, summarise
 from .parser import as_int, php_unserialize

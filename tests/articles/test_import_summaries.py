@@ -188,7 +188,7 @@ class VariantPageTests(TestCase):
         cls.moon = make_member(name="Chung-in Moon")
         cls.thakur = make_member(name="Ramesh Thakur")
         cls.joongang = make_outlet(name="Korea JoongAng Daily")
-        cls.out, _ = import_summaries(DATA)
+        cls.out, _ = import_summaries(DATA / "html", DATA / "text")
 
     def piece(self, title):
         return Commentary.objects.get(title=title)

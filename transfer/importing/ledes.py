@@ -135,7 +135,7 @@ KINDS = [
     (r"\bopen letter", "open_letter"),
     (r"\b(endorse|statement)", "statement"),
     (
-        r"\b(speech|remarks|keynote|address|lecture|delivers?|delivered|panel|"
+        r"\b(speech|remarks|keynote|address(?:ed|es)?|lecture|delivers?|delivered|panel|"
         r"webinar|symposium|conference|roundtable|spoke at|speaks at|presented)\b",
         "speech",
     ),
@@ -163,7 +163,7 @@ PUBLISHED_IN = re.compile(
     r"argued|writes?\s+an?\s+\w+)\s+in\s+$",
     re.IGNORECASE,
 )
-PROPER = r"[A-Z0-9][\w’'&.-]*(?:\s+(?:(?:of|and|the|&|on|for)\s+)*[A-Z0-9][\w’'&.-]*)*"
+PROPER = r"[A-Z0-9][\w’'&.-]*(?:\s+(?:(?:of|and|the|&|for)\s+)*[A-Z0-9][\w’'&.-]*)*"
 # Page furniture of the old site: never an outlet.
 SECTION_LABELS = {
     "member activities", "media mentions", "news", "commentary", "commentaries",
@@ -307,7 +307,7 @@ class Reader:
                 if stop:
                     return " ".join(taken), stop
                 continue
-            if bare in PARTICLES and taken and is_capitalised(self.peek(1)):
+            if bare in PARTICLES and taken and self.particles_then_name():
                 taken.append(clean)
                 self.at += 1
                 continue
@@ -315,11 +315,19 @@ class Reader:
                 break
             if any(ch.isdigit() for ch in clean):
                 break
-            taken.append(clean)
+            possessive = re.search(r"['’]s$", clean)
+            taken.append(clean[: possessive.start()] if possessive else clean)
             self.at += 1
-            if stop:
+            if stop or possessive:
                 return " ".join(taken), stop
         return " ".join(taken), ""
+
+    def particles_then_name(self):
+        """Do particles ("van der") lead to a capitalised word of the name?"""
+        ahead = 1
+        while key(self.peek(ahead)) in PARTICLES:
+            ahead += 1
+        return is_capitalised(self.peek(ahead))
 
     def appositive(self):
         """After "Name,": read ", Director of X at Y," as text, or return ""."""
@@ -452,7 +460,7 @@ def clean_role(role):
     """Return the role worth storing: "board member", not a bare "member"."""
     role = re.sub(r"\bmembers\b", "member", role.strip(" ,"))
     role = re.sub(r"^(?:the\s+)", "", role, flags=re.IGNORECASE)
-    role = re.sub(r"^member\s+and\s+", "", role)
+    role = re.sub(r"^member\s+(?:and\s+)?(?=\S)", "", role)
     if role.lower() in ("", "member", "fellow member"):
         return ""
     # Role words keep the page's capitals, but a lone "Member" reads as one.
@@ -595,6 +603,7 @@ def parse_lede(sentence, posted=None, year=None):
     """Return the Lede a sentence makes (see the module's docstring)."""
     lede = Lede()
     text = sentence.strip().rstrip(".").strip()
+    text = re.sub(r"^[Tt]he\s+(?=APLN)", "", text)
     anchor = APLN.search(text)
     subject_start = 0
     members = False

@@ -386,6 +386,7 @@ class CommentaryAdminForm(forms.ModelForm):
             "outlet",
             "full_article_url",
             "link_line",
+            "link_text",
             "original_published_on",
             "original_published_precision",
             "lede_override",
@@ -472,7 +473,7 @@ class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
                     "kind",
                     "outlet",
                     "full_article_url",
-                    "link_line",
+                    ("link_line", "link_text"),
                     ("original_published_on", "original_published_precision"),
                 ]
             },

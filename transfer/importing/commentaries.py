@@ -51,6 +51,7 @@ FIELDS = [
     "title", "slug", "kind", "status", "outlet", "lede", "lede_is_custom",
     "summary", "full_article_url", "original_published", "published_at",
     "authors", "image", "tags", "link_line", "summary_is_excerpt", "is_featured",
+    "link_text",
 ]  # fmt: skip
 OUTLET_FIELDS = ["name", "slug"]
 AUTHOR_FIELDS = ["name", "member", "role", "affiliation", "url"]
@@ -59,7 +60,7 @@ CSV_COLUMNS = [
     "lede_is_custom", "summary", "full_article_url", "original_published",
     "published_at", "authors", "tags", "image_credit", "image_source_url",
     "image_caption", "image_licence", "image_alt_text", "image_is_decorative",
-    "image_file", "link_line", "summary_is_excerpt", "is_featured",
+    "image_file", "link_line", "summary_is_excerpt", "is_featured", "link_text",
 ]  # fmt: skip
 
 
@@ -121,6 +122,7 @@ def to_record(commentary):
         "link_line": commentary.link_line,
         "summary_is_excerpt": commentary.summary_is_excerpt,
         "is_featured": commentary.is_featured,
+        "link_text": commentary.link_text,
     }
 
 
@@ -197,6 +199,9 @@ def parse_record(record, location):
         value = f.choice(name)
         if value is not MISSING:
             values[name] = value
+    link_text = f.text("link_text", strip=True)
+    if link_text is not MISSING:
+        values["link_text"] = link_text
     summary = f.text("summary")
     if summary is not MISSING:
         values["summary"] = sanitize(summary)
@@ -290,7 +295,7 @@ def parse_tags(f):
 def csv_to_record(row):
     """Turn a CSV row (text cells) into a record for parse_record."""
     record = {}
-    for key in ("title", "lede", "summary"):
+    for key in ("title", "lede", "summary", "link_text"):
         if key in row:
             record[key] = row[key]
     for key in ("slug", "kind", "status", "link_line"):

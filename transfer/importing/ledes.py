@@ -378,7 +378,9 @@ def people(reader, members):
         if not name:
             break
         if not is_person_name(name):
-            not_people.append(name)
+            # Say what the words were: "Center for ... at Nagasaki University".
+            more, stop = read_affiliation(reader) if not stop else ("", stop)
+            not_people.append(f"{name} {more}".strip())
             if stop == "," and key(reader.peek()) not in ("and", "&"):
                 continue
             break

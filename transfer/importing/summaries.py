@@ -38,6 +38,7 @@ from .link_lines import (
     is_link_line,
     link_line_choice,
     link_url,
+    written_url,
 )
 from .page_html import Block, html_page
 from .page_kinds import BY_NAME, page_kind
@@ -117,6 +118,9 @@ class Page:
             fields["full_article_url"] = self.url
         if self.link_line:
             fields["link_line"] = self.link_line
+            standard = Commentary.LinkLine(self.link_line).label
+            own = "" if same_words(self.link_text, standard) else self.link_text
+            fields["link_text"] = own[: max_length(Commentary, "link_text")]
         if self.summary and all(quote for _, quote in self.summary):
             fields["summary_is_excerpt"] = True
         if self.original_on:
@@ -251,6 +255,11 @@ def fold(text):
     return " ".join(text.casefold().split())
 
 
+def same_words(a, b):
+    """Return True if two wordings differ only in case, spaces and full stops."""
+    return fold(a).rstrip(".:") == fold(b).rstrip(".:")
+
+
 def is_chrome(block, title):
     text = fold(block.text)
     if text == fold(title) or text in CHROME_TEXT or FOOTER.match(block.text):
@@ -306,7 +315,9 @@ def parse_blocks(location, title_block, blocks, options=None, posted=None):
             page.not_summary = None
     if page.not_summary is None and not page.authors:
         where = page.lede_location or page.location
-        if page.lede:
+        if page.not_people:
+            pass  # said below, with the words that are no person
+        elif page.lede:
             page.cannot_read(where, "the lede names no author: add them")
         elif kind is None:
             page.cannot_read(where, "no lede naming the authors was found: add them")
@@ -379,8 +390,8 @@ def take_header(page, blocks, byline):
         text = blocks[0].text
         date = parse_display_date(text)
         by = BYLINE.match(text)
-        if date and not page.posted_on:
-            page.posted_on = date
+        if date:
+            page.posted_on = page.posted_on or date  # the page's meta date wins
             blocks = blocks[1:]
         elif by and not byline and len(text) <= 200:
             byline += [
@@ -453,9 +464,14 @@ def take_body(page, location, blocks):
             page.summary.append((block.as_html(), block.quote))
 
 
-def set_link_line(page, match, block, where):
+def set_link_line(page, match, block, where, sentence=""):
     page.link_line = link_line_choice(match)
-    page.link_text = match.group(0).strip()
+    # The wording as the page wrote it, up to an address written after it.
+    wording = sentence or block.text
+    url = written_url(wording)
+    if url:
+        wording = wording[: wording.find(url)].rstrip(" :")
+    page.link_text = wording.strip()
     url = link_url(block, where, "full-article link")
     page.url = page.url or url
     page.link_location = where
@@ -474,7 +490,7 @@ def take_closing_link(page, location, block, text, append=False):
     if not match or len(sentences) < 2:
         return False
     where = Location(location.path, block.line)
-    set_link_line(page, match, block, where)
+    set_link_line(page, match, block, where, last)
     kept = escape(" ".join(sentences[:-1]), quote=False)
     if append:
         page.summary.append((kept, block.quote))

@@ -57,3 +57,35 @@ def name_key(name):
     # spell out as a word): keys are cut to what the column holds, the same
     # way for stored keys and for the names looked up.
     return " ".join(sorted(words))[:KEY_LENGTH]
+
+
+def loose_keys(name):
+    """Return the keys of name with hyphens ignored as well as spaces.
+
+    "Kim Ji-ho", "Kim Ji ho" and "Kim Jiho" differ in name_key (a hyphen
+    splits words, so "Moon Chung In" is "Chung-in Moon"); here each pair of
+    neighbouring words may also be one word, so all three share a key.
+    """
+    key = name_key(name)
+    if not key:
+        return set()
+    text = unicodedata.normalize("NFKC", name)
+    if is_latin(text):
+        text = anyascii(text)
+    words = [
+        w
+        for w in re.split(r"[\W_]+", text.casefold().replace(".", "").replace("-", " "))
+        if w and w not in HONORIFICS
+    ]
+    kept = set(key.split())  # post-nominals and titles are gone from the key
+    words = [w for w in words if w in kept]
+    keys = {key}
+    for index in range(len(words) - 1):
+        joined = [*words[:index], words[index] + words[index + 1], *words[index + 2 :]]
+        keys.add(" ".join(sorted(joined))[:KEY_LENGTH])
+    return keys
+
+
+def same_person(a, b):
+    """Return True if two spellings name one person (see name_key, loose_keys)."""
+    return bool(loose_keys(a) & loose_keys(b))

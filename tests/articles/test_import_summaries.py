@@ -664,3 +664,118 @@ class BadInputTests(TemporaryFolderMixin, TestCase):
                     check=False,
                 )
                 self.assertEqual(result.returncode, 2, result.stderr)
+
+
+SHAPES = DATA / "shapes"
+
+
+class StrictKindYearTests(TemporaryFolderMixin, TestCase):
+    """--strict, --kind and --year; members to review named once per person."""
+
+    def test_strict_refuses_a_page_it_could_not_read_and_writes_nothing(self):
+        """A caption without a credit is an error with --strict: exit 1."""
+        before = counts()
+        with self.assertRaises(CommandError) as caught:
+            import_summaries(SHAPES / "09_caption_without_credit.txt", strict=True)
+        self.assertEqual(caught.exception.returncode, 1)
+        self.assertIn("09_caption_without_credit.txt:5", str(caught.exception))
+        self.assertIn("no credit found", str(caught.exception))
+        self.assertEqual(counts(), before)
+
+    def test_strict_refuses_a_page_that_is_not_a_summary(self):
+        """A statement among summaries: with --strict, nothing is imported."""
+        shutil.copy(SEED, self.folder / "seed.txt")
+        shutil.copy(SHAPES / "11_statement.txt", self.folder / "statement.txt")
+        with self.assertRaises(CommandError) as caught:
+            import_summaries(self.folder, strict=True)
+        self.assertIn("statement.txt:1", str(caught.exception))
+        self.assertIn("not a summary but a statement", str(caught.exception))
+        self.assertEqual(Commentary.objects.count(), 0)
+
+    def test_without_strict_the_statement_is_skipped_and_the_rest_imported(self):
+        """Exit 0: the seed is imported, the statement listed as not imported."""
+        shutil.copy(SEED, self.folder / "seed.txt")
+        shutil.copy(SHAPES / "11_statement.txt", self.folder / "statement.txt")
+        out, _ = import_summaries(self.folder)
+        self.assertIn("Not imported:", out)
+        self.assertIn("statement.txt:1  not a summary but a statement", out)
+        self.assertEqual(Commentary.objects.count(), 1)
+        self.assertTrue(
+            out.strip().splitlines()[-1].startswith("Counts: 2 files read, 1")
+        )
+
+    def test_kind_imports_a_statement_as_a_statement(self):
+        """--kind statement: the page becomes a piece of the kind statement."""
+        out, _ = import_summaries(SHAPES / "11_statement.txt", kind=["statement"])
+        piece = Commentary.objects.get()
+        self.assertEqual(piece.kind, Commentary.Kind.STATEMENT)
+        self.assertEqual(
+            piece.title, "APLN Statement on the Resumption of Nuclear Testing"
+        )
+        self.assertIn("a statement, imported as such (--kind statement)", out)
+
+    def test_kind_accepts_only_kinds_fulcrum_keeps(self):
+        """A newsletter has no kind of piece: --kind newsletter is wrong usage."""
+        with self.assertRaises(CommandError) as caught:
+            import_summaries(SEED, "--kind=newsletter")
+        self.assertIn("invalid choice: 'newsletter'", str(caught.exception))
+
+    def test_year_dates_a_lede_that_gives_day_and_month_only(self):
+        """“On 8 March, ...” with --year 2021 on a page without a posted date."""
+        page = self.write(
+            "dated.txt",
+            "A Dated Piece\nOn 8 March, APLN member Ayumi Takeda spoke at a UN "
+            "side event.\nWatch the panel here.\n",
+        )
+        import_summaries(page, year=2021)
+        piece = Commentary.objects.get()
+        self.assertEqual(piece.original_published_iso, "2021-03-08")
+        self.assertEqual(piece.original_published_precision, "day")
+
+    def test_a_lede_date_without_a_year_is_reported(self):
+        """Without --year or a posted date the date is left out and said so."""
+        page = self.write(
+            "dated.txt",
+            "A Dated Piece\nOn 8 March, APLN member Ayumi Takeda spoke at a UN "
+            "side event.\nWatch the panel here.\n",
+        )
+        out, _ = import_summaries(page)
+        self.assertIn("dated.txt:2  the lede's date “On 8 March” has no year", out)
+        self.assertIsNone(Commentary.objects.get().original_published_on)
+
+    def test_a_person_not_on_the_roster_is_named_once_with_the_count_of_pages(self):
+        """Three pages call Kim Ji-ho an APLN member: one member to review."""
+        for number in range(3):
+            self.write(
+                f"page{number}.txt",
+                f"Piece {number}\nAPLN member Kim Ji-ho argued that Seoul must "
+                "wait.\nThe full article can be accessed here.\n",
+            )
+        out, _ = import_summaries(self.folder)
+        member = Member.objects.get()
+        self.assertTrue(member.is_to_review)
+        self.assertIn(
+            "Kim Ji-ho: called an APLN member on 3 pages, not on the roster", out
+        )
+
+    def test_the_roster_spelling_is_used_once_a_member_is_matched(self):
+        """“Dr. KIM Ji-ho AC” on the page is the member Kim Jiho... by key."""
+        member = make_member(name="Jiho Kim")
+        page = self.write(
+            "page.txt",
+            "A Piece\nAPLN member Dr. KIM Ji-ho AC argued that Seoul must wait.\n"
+            "The full article can be accessed here.\n",
+        )
+        import_summaries(page)
+        piece = Commentary.objects.get()
+        self.assertEqual(piece.ordered_authorships()[0].member, member)
+        self.assertFalse(Member.objects.to_review().exists())
+        self.assertIn("Jiho Kim", piece.lede)
+        self.assertNotIn("KIM Ji-ho", piece.lede)
+
+    def test_dry_run_creates_no_member_to_review_and_no_redirect(self):
+        """--dry-run writes nothing, whatever the pages say."""
+        out, _ = import_summaries(SHAPES, dry_run=True, year=2023)
+        self.assertIn("Dry run: nothing was written.", out)
+        self.assertEqual(Member.objects.count(), 0)
+        self.assertEqual(Commentary.objects.count(), 0)

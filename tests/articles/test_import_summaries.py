@@ -497,9 +497,10 @@ class LedeTests(SimpleTestCase):
             [("Tanya Ogilvie-White", "member"), ("Andrew Futter", "outside")],
         ),
         (
+            # Not introduced as members: matched to the roster, never created.
             "Gareth Evans and Ramesh Thakur write a commentary.",
             "commentary",
-            [("Gareth Evans", "outside"), ("Ramesh Thakur", "outside")],
+            [("Gareth Evans", "auto"), ("Ramesh Thakur", "auto")],
         ),
     ]
 

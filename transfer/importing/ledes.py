@@ -163,6 +163,15 @@ PUBLISHED_IN = re.compile(
     r"argued|writes?\s+an?\s+\w+)\s+in\s+$",
     re.IGNORECASE,
 )
+# Words after which "for <Outlet>" names where the piece appeared.
+WRITTEN_FOR = re.compile(
+    r"\b(?:writes?|wrote|written|writing|co-?writes?|co-?wrote|co-?written|"
+    r"commentary|commentaries|op-eds?|column|columns|article|articles|piece|"
+    r"essay|interview|interviewed|report|podcast|analysis|chapter|paper|blog|"
+    r"contribution|editorial|explainer|review|feature|episode|spoke|speaks|"
+    r"appeared|appears|quoted|co-?authors?|co-?authored|published)\s+$",
+    re.IGNORECASE,
+)
 PROPER = r"[A-Z0-9][\w’'&.-]*(?:\s+(?:(?:of|and|the|&|for)\s+)*[A-Z0-9][\w’'&.-]*)*"
 # Page furniture of the old site: never an outlet.
 SECTION_LABELS = {
@@ -363,12 +372,15 @@ class Reader:
         return text
 
 
-def people(reader, members):
+def people(reader, members, unknown="outside"):
     """Read "A, B and C" (each with their own roles); return [AuthorIn], not people.
 
     members: the list is introduced as APLN members ("APLN members A and B").
+    unknown: the mode of people neither introduced as members nor as staff:
+    "outside" (co-authors after "with"), or "auto" (a lede without "APLN":
+    matched to the roster when there, never created).
     """
-    authors, not_people = [], []
+    authors, not_people, with_others = [], [], []
     plural = False
     while not reader.done():
         own_role, honorific, apln = reader.roles()
@@ -386,9 +398,7 @@ def people(reader, members):
             break
         author = AuthorIn(
             name=name,
-            mode="member"
-            if is_member(authors, own_role, apln, members, plural)
-            else "outside",
+            mode=mode_of(authors, own_role, apln, members, plural, unknown),
             role=clean_role(own_role),
             honorific=honorific,
         )
@@ -401,7 +411,15 @@ def people(reader, members):
         authors.append(author)
         if stop == ",":
             appositive = reader.appositive()
-            if appositive:
+            joined = TOGETHER_WITH.match(appositive)
+            if joined:
+                # "X and Y, together with Z, co-write": Z is a co-author.
+                others, more_not = people(
+                    Reader(appositive[joined.end() :].split()), False
+                )
+                with_others += others
+                not_people += more_not
+            elif appositive:
                 author.affiliation = appositive
             if key(reader.peek()) in ("and", "&") and starts_person(reader, 1):
                 reader.at += 1
@@ -415,7 +433,21 @@ def people(reader, members):
             reader.at += 1
             continue
         break
-    return authors, not_people
+    return authors + with_others, not_people
+
+
+TOGETHER_WITH = re.compile(
+    r"^(?:together\s+with|along\s+with|jointly\s+with|with|alongside)\s+"
+)
+
+
+def mode_of(before, role, apln, members, plural, unknown):
+    """Return member, outside (staff, co-authors) or auto (see people)."""
+    if is_member(before, role, apln, members, plural):
+        return "member"
+    if role and STAFF_ROLES.search(role):
+        return "outside"
+    return unknown
 
 
 def is_member(before, role, apln, members, plural):
@@ -527,10 +559,11 @@ def dated(written, month, day, precision, text, posted, year):
 
 
 CONTEXT_OUTLET = re.compile(
-    rf"^(?i:in|during)\s+an?\s+(?P<kind>interview|op-ed|commentary|article|"
+    rf"^(?i:in|during)\s+an?\s+(?:[a-z-]+\s+){{0,2}}(?P<kind>interview|op-ed|commentary|article|"
     rf"column|podcast|essay|opinion piece|piece|speech|episode)\s+(?:with|for|in|"
     rf"on|published\s+(?:by|in))\s+(?:the\s+)?(?P<outlet>{PROPER})$|"
     rf"^(?i:writing)\s+(?:for|in)\s+(?:the\s+)?(?P<outlet2>{PROPER})$|"
+    rf"^(?i:speaking|talking)\s+(?:to|with)\s+(?:the\s+)?(?P<outlet4>{PROPER})$|"
     rf"^(?i:in|for)\s+(?:the\s+)?(?P<outlet3>{PROPER})$",
 )
 
@@ -548,7 +581,14 @@ def read_context(clause, lede, posted=None, year=None):
             continue
         match = CONTEXT_OUTLET.match(part)
         if match:
-            outlet = match["outlet"] or match["outlet2"] or match["outlet3"]
+            outlet = (
+                match["outlet"]
+                or match["outlet2"]
+                or match["outlet3"]
+                or match["outlet4"]
+            )
+            if match["outlet4"]:
+                lede.kind = "interview"
             if outlet and not is_country(outlet) and key(outlet) not in MONTHS:
                 lede.outlet = outlet
             if match["kind"]:
@@ -580,6 +620,10 @@ def outlet_in(predicate):
         if not outlet or is_country(outlet) or key(outlet.split()[0]) in MONTHS:
             continue
         if match[1] == "in" and not PUBLISHED_IN.search(head[: match.end(1)] + " "):
+            continue
+        if match[1] == "for" and not WRITTEN_FOR.search(head[: match.start(1)]):
+            continue  # "a vision for ASEAN" names no outlet
+        if re.fullmatch(r"[\d\s]+", outlet):
             continue
         after = head[match.end("outlet") :]
         if match[1] == "for" and re.match(r"\s+to\b", after):
@@ -624,7 +668,9 @@ def parse_lede(sentence, posted=None, year=None):
             members = True
     rest = text[subject_start:]
     reader = Reader(rest.split())
-    authors, not_people = people(reader, members=members)
+    authors, not_people = people(
+        reader, members=members, unknown="outside" if members else "auto"
+    )
     lede.not_people = not_people
     lede.introduced = bool(authors) and members
     if not members and authors and not looks_like_subject(reader):

@@ -211,10 +211,22 @@ class SavedPage:
     image_alt: str = ""
 
 
+# The same as a line of its own in a text extract: "Related Articles".
+CHROME_LINE = re.compile(
+    r"^(related (articles|posts|news|stories)|more (news|articles|from apln)|"
+    r"you may also like|read next|see also|share (this|this article|on)\b.*|"
+    r"recent posts|latest news|follow us)\s*:?$",
+    re.IGNORECASE,
+)
+
+
 def without_related(blocks):
-    """Drop a "Related Articles" heading and the link list after it."""
+    """Drop a "Related Articles" heading (or line) and the links after it."""
     for index, block in enumerate(blocks):
-        if block.heading and CHROME_HEADING.match(block.text):
+        short = len(block.text) <= 40
+        if (block.heading and CHROME_HEADING.match(block.text)) or (
+            short and CHROME_LINE.match(block.text)
+        ):
             return blocks[:index]
     return blocks
 

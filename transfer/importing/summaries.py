@@ -40,7 +40,7 @@ from .link_lines import (
     link_url,
     written_url,
 )
-from .page_html import Block, html_page
+from .page_html import Block, html_page, without_related
 from .page_kinds import BY_NAME, page_kind
 from .records import max_length
 from .sources import InputError, Location, display_path, read_page
@@ -213,12 +213,19 @@ def max_length_alt():
 
 
 def text_blocks(text):
-    """Each non-empty line of a text page is a paragraph; the first, the title."""
+    """Each non-empty line of a text page is a paragraph; the first, the title.
+
+    A page copied whole from the browser starts with the site's menu and
+    breadcrumbs and ends with related links and the footer: those lines go.
+    """
     blocks = []
     for number, line in enumerate(text.split("\n"), start=1):
         line = " ".join(line.split())
         if line:
             blocks.append(Block(line, number))
+    while blocks and (is_chrome(blocks[0], "") or SITE_MENU.fullmatch(blocks[0].text)):
+        blocks = blocks[1:]
+    blocks = without_related(blocks)
     if not blocks:
         return None, [], None
     return blocks[0], blocks[1:], None
@@ -242,6 +249,13 @@ CHROME_TEXT = SECTION_LABELS | {
     "email", "facebook", "twitter", "linkedin", "x", "copy link",
 }  # fmt: skip
 FOOTER = re.compile(r"^(©|copyright\b|all rights reserved)", re.IGNORECASE)
+# Menu lines a copied page starts with ("Skip to content", "About Us").
+SITE_MENU = re.compile(
+    r"(skip to (main )?content|about( us)?|members|our members|publications|"
+    r"projects|events|contact( us)?|donate|subscribe|login|log in|english|한국어|"
+    r"menu|close|search( for)?:?)",
+    re.IGNORECASE,
+)
 # "THE KOREA TIMES – APLN member ...": the outlet before the lede.
 OUTLET_PREFIX = re.compile(
     r"^(?P<outlet>[^–—:.]{2,60}?)\s+[–—-]{1,2}\s+(?P<rest>\S.*)$"

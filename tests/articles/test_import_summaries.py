@@ -21,7 +21,9 @@ from members.models import Member
 from tests.corpus import CORPUS, ROOT
 from tests.corpus import DATA as TEST_DATA
 from tests.factories import make_member, make_outlet, png_bytes
+from transfer.importing.credits import caption_and_credit
 from transfer.importing.ledes import parse_lede
+from transfer.importing.link_lines import is_link_line
 from transfer.importing.summaries import first_sentence
 
 SEED_NAME = "000_57b6d0ea7dc4cb04.txt"
@@ -780,3 +782,60 @@ class StrictKindYearTests(TemporaryFolderMixin, TestCase):
         self.assertIn("Dry run: nothing was written.", out)
         self.assertEqual(Member.objects.count(), 0)
         self.assertEqual(Commentary.objects.count(), 0)
+
+
+class LinkLineAndCreditWordingTests(SimpleTestCase):
+    """Every wording of a link line is one; credits split without cutting brackets."""
+
+    LINK_LINES = [
+        "The full article can be accessed here.",
+        "The original article can be accessed here.",
+        "Read the full article here.",
+        "To read the whole report, please download the PDF.",
+        "The interview is available in Japanese here.",
+        "Watch the panel here.",
+        "Listen to the podcast here.",
+        "Read more",
+        "Full article: https://example.org/a",
+        "Available at: www.example.org/a",
+        "Watch the full interview on YouTube.",
+    ]
+
+    def test_each_wording_is_a_link_line(self):
+        for text in self.LINK_LINES:
+            with self.subTest(text=text):
+                self.assertIsNotNone(is_link_line(text))
+
+    def test_summary_sentences_are_not_link_lines(self):
+        for text in (
+            "He argues that Seoul must read the signals here and in Tokyo more "
+            "carefully, since the alliance cannot be taken for granted by anyone.",
+            "Watchers of the peninsula disagree.",
+            "The report is long.",
+        ):
+            with self.subTest(text=text):
+                self.assertIsNone(is_link_line(text))
+
+    CREDITS = [
+        ("Reuters/Adnan Abidi", "", "Reuters/Adnan Abidi"),
+        (
+            "Delegates at the opening session, New York (August 2022)",
+            "Delegates at the opening session, New York (August 2022)",
+            "",
+        ),
+        (
+            "Presidents at the summit, Camp David (Photo: Yonhap)",
+            "Presidents at the summit, Camp David",
+            "Yonhap",
+        ),
+        (
+            "The Security Council votes on sanctions, 2017, UN Photo/Manuel Elías",
+            "The Security Council votes on sanctions, 2017",
+            "UN Photo/Manuel Elías",
+        ),
+    ]
+
+    def test_caption_and_credit_split_only_outside_brackets(self):
+        for text, caption, credit in self.CREDITS:
+            with self.subTest(text=text):
+                self.assertEqual(caption_and_credit(text), (caption, credit))

@@ -22,7 +22,8 @@ from .records import max_length
 CREDIT_LINE = re.compile(
     r"^(?P<label>(?:cover\s+|featured\s+|header\s+|top\s+)?(?:image|photo|photograph|"
     r"picture|illustration)s?(?:\s+(?:credits?|courtesy(?:\s+of)?|source))?|"
-    r"credits?|source|image\s+source|photo\s+source)\s*[:：]\s*(?P<rest>.+)$",
+    r"credits?|source|image\s+source|photo\s+source)\s*[:：]\s*(?P<rest>.+)$|"
+    r"^(?P<by>(?:photo|image|picture)s?\s+(?:by|courtesy\s+of)\s+.{2,120})$",
     re.IGNORECASE,
 )
 PHOTO_BY = re.compile(
@@ -46,6 +47,11 @@ AGENCIES = re.compile(
 )
 CITATION = re.compile(r"\(\d{4}[a-z]?\)\.|\bdoi\b|\bpp?\.\s*\d", re.IGNORECASE)
 NO_CREDIT = "Credit to be confirmed"
+
+
+def credit_text(match):
+    """Return the words of a CREDIT_LINE match ("Photo by X" is all credit)."""
+    return match["rest"] or match["by"]
 
 
 def split_outside_brackets(text, separator):

@@ -22,7 +22,10 @@ LINK_LINE = re.compile(
     r"available|downloaded|watched|listened\s+to|seen)\b.{0,60}?\b(?:here|below|"
     r"pdf|link|online|website)\b|(?P<more>read\s+more|read\s+the\b[^.]{0,60}|"
     r"click\s+here\b[^.]{0,60}|(?:to\s+)?(?:read|watch|listen(?:\s+to)?|view|"
-    r"download|access|see)\b[^.]{0,100}?\b(?:here|pdf|link|below|online)\b))",
+    r"download|access|see)\b[^.]{0,100}?\b(?:here|pdf|link|below|online|website|"
+    r"youtube)\b|(?:the\s+)?(?:full|original)\s+(?:article|text|interview|report|"
+    r"piece|statement|op-ed|commentary|paper)\s*:|(?:available|published|read\s+it)"
+    r"\s+(?:at|on)\s*:?\s+(?=https?://|www\.)|link\s*:))",
     re.IGNORECASE,
 )
 URL_TOKEN = re.compile(r"(?P<url>\b[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>“”\"]+)")

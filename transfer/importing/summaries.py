@@ -28,7 +28,7 @@ from articles.models import Authorship, Commentary
 from members.models import Member
 
 from .commentaries import AuthorIn, Incoming, sanitize
-from .credits import CREDIT_LINE, parse_credit
+from .credits import CREDIT_LINE, credit_text, parse_credit
 from .ledes import MONTHS, SECTION_LABELS, parse_lede
 from .link_lines import (
     URL_TOKEN,
@@ -445,7 +445,7 @@ def take_body(page, location, blocks):
         where = Location(location.path, block.line)
         credit = CREDIT_LINE.match(block.text)
         if credit and page.image is None:
-            page.image = parse_credit(credit["rest"], block, where, page.unread)
+            page.image = parse_credit(credit_text(credit), block, where, page.unread)
             if page.unread and page.unread[-1][0] == where:
                 page.notes.append(page.unread[-1])
             page.image_location = where

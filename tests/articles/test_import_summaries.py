@@ -839,3 +839,56 @@ class LinkLineAndCreditWordingTests(SimpleTestCase):
         for text, caption, credit in self.CREDITS:
             with self.subTest(text=text):
                 self.assertEqual(caption_and_credit(text), (caption, credit))
+
+
+class NotASummaryTests(TemporaryFolderMixin, TestCase):
+    """Newsletters, event notices and press releases: refused with the reason."""
+
+    def assertNotImported(self, name, text, fragment):
+        out, _ = import_summaries(self.write(name, text))
+        self.assertIn(f"{name}:1  not a summary but {fragment}", out)
+        self.assertEqual(Commentary.objects.count(), 0)
+        return out
+
+    def test_a_newsletter_is_refused_even_when_it_opens_like_a_summary(self):
+        """Its first item reads like a lede; the title says what it is."""
+        out = self.assertNotImported(
+            "newsletter.txt",
+            "APLN Newsletter – March 2023\nAPLN member Kim Ji-ho writes a "
+            "commentary for The Diplomat.\nThe full article can be accessed here.\n",
+            "a newsletter",
+        )
+        self.assertIn("Fulcrum keeps no such pages as pieces", out)
+        self.assertEqual(Member.objects.count(), 0)
+
+    def test_an_event_notice_is_refused(self):
+        """A webinar with its date and venue lines."""
+        self.assertNotImported(
+            "event.txt",
+            "Webinar: Nuclear Risks in Northeast Asia\nDate: 12 May 2023\n"
+            "Venue: Online (Zoom)\nJoin APLN members for a discussion.\n",
+            "an event notice",
+        )
+
+    def test_a_press_release_is_refused_unless_asked_for(self):
+        """--kind press-release imports it as a statement."""
+        text = (
+            "Press Release: APLN Welcomes the Test Ban Anniversary\n"
+            "FOR IMMEDIATE RELEASE\nThe APLN welcomes the anniversary.\n"
+        )
+        self.assertNotImported("release.txt", text, "a press release")
+        import_summaries(self.folder / "release.txt", kind=["press-release"])
+        self.assertEqual(Commentary.objects.get().kind, Commentary.Kind.STATEMENT)
+
+    def test_a_summary_of_an_endorsed_statement_is_still_a_summary(self):
+        """Title “Statement on ...”, a lede naming members, a link line."""
+        out, _ = import_summaries(
+            self.write(
+                "endorsed.txt",
+                "Statement on No First Use\nAPLN members Gareth Evans and Ramesh "
+                "Thakur endorse a statement on no first use.\n"
+                "The full statement can be accessed here.\n",
+            )
+        )
+        self.assertEqual(Commentary.objects.get().kind, Commentary.Kind.STATEMENT)
+        self.assertNotIn("Not imported", out)

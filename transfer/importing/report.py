@@ -127,7 +127,7 @@ class Report:
                 )
         if self.refused or self.unread or self.to_review or self.closing_counts:
             lines.append(
-                f"Counts: {self.total + len(self.refused)} files read, "
+                f"Counts: {plural(self.total + len(self.refused), 'file')} read, "
                 f"{self.total} imported, {len(self.refused)} not imported, "
                 f"{len(self.unread)} with parts not read, "
                 f"{len(self.to_review)} member{'' if len(self.to_review) == 1 else 's'}"
@@ -136,6 +136,10 @@ class Report:
         if dry_run:
             lines.append("Dry run: nothing was written.")
         return lines
+
+
+def plural(count, noun):
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 class Progress:

@@ -93,8 +93,8 @@ class Page:
         return "".join(parts)
 
     def cannot_read(self, where, why):
+        """Note a part the page left unread (listed per file in the report)."""
         self.unread.append((where, why))
-        self.notes.append((where, why))
 
     def refusal(self):
         """Return why the page is not imported as a summary, or ""."""
@@ -301,6 +301,7 @@ def parse_blocks(location, title_block, blocks, options=None, posted=None):
     labels = [b.text for b in blocks if fold(b.text) in SECTION_LABELS]
     labels += [b.text for b in blocks[:3] if is_label_of_kind(b.text)]
     blocks = [b for b in blocks if not is_chrome(b, title)]
+    opening = [b.text for b in blocks[:6]]  # what a page that is no summary says first
     byline = []
     blocks = take_header(page, blocks, byline)
     if not blocks:
@@ -320,8 +321,17 @@ def parse_blocks(location, title_block, blocks, options=None, posted=None):
             "no lede or summary was found after the title.",
         )
     check_authors(page.authors, Location(location.path, title_block.line))
-    kind, reason = page_kind(title, labels, [b.text for b in blocks[:4]])
-    if kind is not None and not (page.lede and page.authors and page.link_line):
+    kind, reason = page_kind(title, labels, opening)
+    # A summary of a statement its authors endorse may be titled "Statement
+    # on ...": a lede naming them and a link line make it a summary still.
+    endorsed = (
+        kind is not None
+        and kind.name == "statement"
+        and page.lede
+        and page.authors
+        and page.link_line
+    )
+    if kind is not None and not endorsed:
         page.not_summary, page.not_summary_reason = kind, reason
         if kind.name in options.kinds:
             page.kind = kind.piece_kind
@@ -446,8 +456,6 @@ def take_body(page, location, blocks):
         credit = CREDIT_LINE.match(block.text)
         if credit and page.image is None:
             page.image = parse_credit(credit_text(credit), block, where, page.unread)
-            if page.unread and page.unread[-1][0] == where:
-                page.notes.append(page.unread[-1])
             page.image_location = where
             continue
         link = is_link_line(block.text)

@@ -163,6 +163,12 @@ PUBLISHED_IN = re.compile(
     r"argued|writes?\s+an?\s+\w+)\s+in\s+$",
     re.IGNORECASE,
 )
+# A predicate about writing: its closing "in <Outlet>" names the outlet.
+WRITES = re.compile(
+    r"\s*(?:co-?)?(?:writes|wrote|has written|argues|argued|reflects|reflected|"
+    r"explains|explained|examines|examined|publishes|published)\b",
+    re.IGNORECASE,
+)
 # Words after which "for <Outlet>" names where the piece appeared.
 WRITTEN_FOR = re.compile(
     r"\b(?:writes?|wrote|written|writing|co-?writes?|co-?wrote|co-?written|"
@@ -402,6 +408,13 @@ def people(reader, members, unknown="outside"):
             role=clean_role(own_role),
             honorific=honorific,
         )
+        if reader.peek().startswith("("):
+            # "Marty Natalegawa (Indonesia)": a note on the person, not a name.
+            while not reader.done() and not reader.peek().rstrip(",;").endswith(")"):
+                reader.at += 1
+            closing = reader.peek()
+            reader.at += 1
+            stop = closing[-1] if closing[-1] in ",;" else ""
         if reader.peek() == "of" and (
             is_capitalised(reader.peek(1)) or key(reader.peek(1)) == "the"
         ):
@@ -505,7 +518,8 @@ def clean_role(role):
 
 DAY_MONTH = re.compile(
     r"^(?:on\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
-    r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m1>[a-z]+)|"
+    r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{1,2}(?:st|nd|rd|th)?)?\s+"
+    r"(?P<m1>[a-z]+)|"
     r"(?P<m2>[a-z]+)\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?)"
     r"(?:,?\s+(?P<y>\d{4}))?$",
     re.IGNORECASE,
@@ -559,7 +573,8 @@ def dated(written, month, day, precision, text, posted, year):
 
 
 CONTEXT_OUTLET = re.compile(
-    rf"^(?i:in|during)\s+an?\s+(?:[a-z-]+\s+){{0,2}}(?P<kind>interview|op-ed|commentary|article|"
+    rf"^(?i:in|during)\s+(?i:an?|his|her|their|the)\s+(?:[a-z-]+\s+){{0,2}}"
+    rf"(?P<kind>interview|op-ed|commentary|article|"
     rf"column|podcast|essay|opinion piece|piece|speech|episode)\s+(?:with|for|in|"
     rf"on|published\s+(?:by|in))\s+(?:the\s+)?(?P<outlet>{PROPER})$|"
     rf"^(?i:writing)\s+(?:for|in)\s+(?:the\s+)?(?P<outlet2>{PROPER})$|"
@@ -619,8 +634,13 @@ def outlet_in(predicate):
         outlet = trim_outlet(match["outlet"])
         if not outlet or is_country(outlet) or key(outlet.split()[0]) in MONTHS:
             continue
-        if match[1] == "in" and not PUBLISHED_IN.search(head[: match.end(1)] + " "):
-            continue
+        closing = not head[match.end("outlet") :].strip(" .")
+        if (
+            match[1] == "in"
+            and not PUBLISHED_IN.search(head[: match.end(1)] + " ")
+            and not (closing and WRITES.match(head))
+        ):
+            continue  # "spoke in Seoul"; but "writes on X in The Print" names it
         if match[1] == "for" and not WRITTEN_FOR.search(head[: match.start(1)]):
             continue  # "a vision for ASEAN" names no outlet
         if re.fullmatch(r"[\d\s]+", outlet):

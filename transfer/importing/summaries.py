@@ -365,7 +365,12 @@ def take_lede(page, location, block, options):
     """Read the lede from the first paragraph (after an "OUTLET – " prefix)."""
     text = block.text
     prefix = OUTLET_PREFIX.match(text)
-    if prefix and looks_like_outlet(prefix["outlet"]) and "APLN" in prefix["rest"]:
+    dated = prefix and parse_display_date(prefix["outlet"])
+    if dated and "APLN" in prefix["rest"]:
+        # "12 May 2023 – APLN member ...": the date the piece appeared.
+        page.original_on, page.original_precision = dated, "day"
+        text = prefix["rest"]
+    elif prefix and looks_like_outlet(prefix["outlet"]) and "APLN" in prefix["rest"]:
         if not page.outlet and fold(prefix["outlet"]) not in SECTION_LABELS:
             page.outlet = prefix["outlet"].strip()
         text = prefix["rest"]
@@ -379,7 +384,8 @@ def take_lede(page, location, block, options):
     page.kind = reading.kind
     page.lede_outlet = reading.outlet
     page.not_people = reading.not_people
-    page.original_on, page.original_precision = reading.date, reading.precision
+    if reading.date:
+        page.original_on, page.original_precision = reading.date, reading.precision
     for note in reading.notes:
         page.cannot_read(page.lede_location, note)
     if rest:

@@ -133,8 +133,9 @@ class ShapePageTests(TestCase):
             "Kim Ji-ho", Member.objects.to_review().values_list("name", flat=True)
         )
         self.assertIn(
-            "  Kim Ji-ho: called an APLN member on 1 page, not on the roster "
-            "(tests/data/summaries/shapes/01_any_verb_past_tense.txt:1)",
+            "  Kim Ji-ho: called an APLN member on 2 pages, not on the roster "
+            "(tests/data/summaries/shapes/01_any_verb_past_tense.txt:1, "
+            "tests/data/summaries/shapes/10_whole_page_extract_text.txt:5)",
             self.report,
         )
 

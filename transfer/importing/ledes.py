@@ -202,10 +202,6 @@ class Lede:
     introduced: bool = False  # "APLN ..." named someone
 
 
-def words_of(text):
-    return text.split()
-
-
 def key(word):
     return word.casefold().strip(",;:")
 
@@ -366,16 +362,34 @@ class Reader:
             taken.append(word)
             if word.endswith(","):
                 break
-        text = " ".join(taken).rstrip(",")
-        if not taken[-1].endswith(",") and not self.done():
-            self.at = start
-            return ""
         if not taken[-1].endswith(","):
             # No closing comma: the appositive runs into the predicate, so it
             # was the rest of the sentence ("X, who argues...").
             self.at = start
             return ""
-        return text
+        while True:
+            # "Director of RECNA, Nagasaki University,": a place or an
+            # institution after a comma still belongs to the appositive.
+            chunk = self.chunk()
+            if (
+                not chunk
+                or key(chunk[0]) in ("and", "&")
+                or is_person_name(" ".join(chunk).rstrip(","))
+            ):
+                break
+            taken += chunk
+            self.at += len(chunk)
+        text = " ".join(taken).rstrip(",")
+        return re.sub(r"^who\s+(?:is|was)\s+", "", text)
+
+    def chunk(self):
+        """Return the words from here to the next one ending in a comma."""
+        words = []
+        for word in self.words[self.at :]:
+            words.append(word)
+            if word.endswith(","):
+                return words
+        return []
 
 
 def people(reader, members, unknown="outside"):

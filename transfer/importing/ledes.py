@@ -217,6 +217,17 @@ def is_country(text):
     return text.casefold().strip() in COUNTRY_NAMES
 
 
+# Capitalised words that open sentences, never names: "A new report...".
+SENTENCE_WORDS = {
+    "a", "an", "this", "these", "that", "those", "in", "on", "it", "its", "he",
+    "she", "they", "we", "our", "his", "her", "their", "at", "as", "after",
+    "before", "while", "with", "from", "following", "according", "despite",
+    "since", "when", "what", "why", "how", "there", "here", "all", "both",
+    "many", "some", "most", "one", "two", "three", "new", "last", "today",
+    "yesterday", "recently", "earlier", "later", "meanwhile", "however",
+}  # fmt: skip
+
+
 def is_person_name(name):
     """Return True if name can be a person's: no organisation or place words."""
     parts = [key(w).strip("()") for w in name.split()]
@@ -224,7 +235,10 @@ def is_person_name(name):
         return False
     if is_country(name) or key(name) in MONTHS or key(name) in SECTION_LABELS:
         return False
-    if any(p in ("of", "for", "at", "the") for p in parts):
+    if (
+        any(p in ("of", "for", "at", "the") for p in parts)
+        or parts[0] in SENTENCE_WORDS
+    ):
         return False
     return all(any(ch.isalpha() for ch in p) for p in parts)
 
@@ -707,8 +721,14 @@ def parse_lede(sentence, posted=None, year=None):
     )
     lede.not_people = not_people
     lede.introduced = bool(authors) and members
-    if not members and authors and not looks_like_subject(reader):
-        authors = []
+    if not members:
+        # Without "APLN", only full names followed by the predicate are
+        # people, and other words there claim to be no one.
+        lede.not_people = []
+        if not looks_like_subject(reader) or any(
+            len(a.name.split()) < 2 for a in authors
+        ):
+            authors = []
     predicate = " ".join(reader.words[reader.at :])
     co = CO_WITH.search(predicate)
     if co:

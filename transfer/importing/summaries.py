@@ -260,6 +260,11 @@ SITE_MENU = re.compile(
 OUTLET_PREFIX = re.compile(
     r"^(?P<outlet>[^–—:.]{2,60}?)\s+[–—-]{1,2}\s+(?P<rest>\S.*)$"
 )
+APLN_WORD = re.compile(r"\bAPLN\b")
+# Capitalised words (no comma, no sentence) right before "APLN member...".
+LABEL_BEFORE_LEDE = re.compile(
+    r"^(?P<label>(?:[A-Z0-9][\w’'&.-]*\s+){1,6}?)(?=(?:The\s+)?APLN\b)"
+)
 BYLINE = re.compile(
     r"^(?:by|written by|authors?\s*:|byline\s*:)\s+(?P<names>.+)$", re.I
 )
@@ -312,6 +317,17 @@ def parse_blocks(location, title_block, blocks, options=None, posted=None):
     take_lede(page, location, blocks[0], options)
     if page.lede:
         blocks = blocks[1:]
+    elif len(blocks) > 1 and APLN_WORD.search(blocks[1].text):
+        # A standfirst or an unrecognised label before the lede: the lede is
+        # the paragraph that introduces APLN's people.
+        take_lede(page, location, blocks[1], options)
+        if page.lede:
+            first = blocks[0]
+            if not page.outlet and looks_like_outlet(first.text):
+                page.outlet = first.text
+            else:
+                page.summary.insert(0, (first.as_html(), first.quote))
+            blocks = blocks[2:]
     if byline and not page.authors:
         page.authors = byline
     take_body(page, location, blocks)
@@ -374,6 +390,15 @@ def take_lede(page, location, block, options):
         if not page.outlet and fold(prefix["outlet"]) not in SECTION_LABELS:
             page.outlet = prefix["outlet"].strip()
         text = prefix["rest"]
+    else:
+        # "FULCRUM APLN member ..." (a label and the lede in one paragraph,
+        # split only by a line break in the saved page).
+        label = LABEL_BEFORE_LEDE.match(text)
+        if label and looks_like_outlet(label["label"]):
+            outlet = label["label"].strip()
+            if not page.outlet and fold(outlet) not in SECTION_LABELS:
+                page.outlet = outlet
+            text = text[label.end() :]
     sentence, rest = first_sentence(text)
     reading = parse_lede(sentence, posted=page.posted_on, year=options.year)
     page.lede_location = Location(location.path, block.line)

@@ -704,7 +704,9 @@ def parse_lede(sentence, posted=None, year=None):
     if anchor and len(text[: anchor.start()].split()) <= 25:
         before = text[: anchor.start()]
         if before.strip():
-            if before.rstrip().endswith(","):
+            if before.rstrip().endswith(",") or re.search(
+                r",\s*(?:together\s+)?(?:with|alongside|including)\s*$", before
+            ):
                 read_context(before, lede, posted, year)
                 subject_start = anchor.start()
             elif re.search(r"\band\s*$", before) and not re.search(r",", before):

@@ -892,3 +892,16 @@ class NotASummaryTests(TemporaryFolderMixin, TestCase):
         )
         self.assertEqual(Commentary.objects.get().kind, Commentary.Kind.STATEMENT)
         self.assertNotIn("Not imported", out)
+
+
+class SavedPageTitleTests(TemporaryFolderMixin, TestCase):
+    def test_the_sites_name_in_an_h1_is_not_the_title(self):
+        """A theme that sets the site's name as <h1>: the piece's <h1> is the title."""
+        page = self.write(
+            "page.html",
+            "<html><body><header><h1>Asia-Pacific Leadership Network</h1></header>"
+            "<main><h1>Japan and the Bomb</h1><p>APLN member Kim Ji-ho writes a "
+            "commentary.</p><p>Read more</p></main></body></html>",
+        )
+        import_summaries(page)
+        self.assertEqual(Commentary.objects.get().title, "Japan and the Bomb")

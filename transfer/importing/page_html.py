@@ -49,6 +49,8 @@ CHROME_ATTRIBUTE = re.compile(
     r"newsletter-signup|addtoany|sharedaddy|post-navigation|tags-links|byline-share",
     re.IGNORECASE,
 )
+# The site's own name, set as an <h1> by some themes: never a page's title.
+SITE_NAME = re.compile(r"(?:the\s+)?(?:apln|asia[- ]pacific leadership network)", re.I)
 CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search"}
 # A heading that opens a block of links to other pages: it and what follows
 # it in the same container are chrome.
@@ -257,7 +259,7 @@ def html_page(text, parse_date):
                 page.image_url, page.image_alt = page.image_url or src, alt
                 break
     for index, block in enumerate(blocks):
-        if block.heading == 1:
+        if block.heading == 1 and not SITE_NAME.fullmatch(block.text.strip()):
             page.title, page.blocks = block, blocks[index + 1 :]
             return page
     # No <h1>: the document title, without the site's name, is the title.

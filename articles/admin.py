@@ -387,6 +387,7 @@ class CommentaryAdminForm(forms.ModelForm):
             "outlet",
             "full_article_url",
             "link_line",
+            "link_text",
             "original_published_on",
             "original_published_precision",
             "lede_override",
@@ -473,7 +474,7 @@ class CommentaryAdmin(DraftFromUrlAdmin, ViewOnlyWhenPublic, HistoryAdmin):
                     "kind",
                     "outlet",
                     "full_article_url",
-                    "link_line",
+                    ("link_line", "link_text"),
                     ("original_published_on", "original_published_precision"),
                 ]
             },

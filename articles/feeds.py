@@ -80,7 +80,7 @@ class CommentaryAtomFeed(CommentaryFeed):
 
 class MemberFeedMixin:
     def get_object(self, request, slug):
-        return get_object_or_404(Member, slug=slug)
+        return get_object_or_404(Member.objects.public(), slug=slug)
 
     def title(self, obj):
         return f"{settings.SITE_NAME}: {obj.name}"

@@ -264,6 +264,13 @@ class Commentary(KeepsOldAddress, models.Model):
         default=LinkLine.FULL,
         help_text="The sentence linking to the full article.",
     )
+    link_text = models.CharField(
+        "link line wording",
+        max_length=200,
+        blank=True,
+        help_text="The link line in the page's own words, e.g. “Watch the panel "
+        "here.”; the word “here” is linked. Leave blank to use the choice above.",
+    )
     original_published_on = models.DateField(
         "original publication date",
         null=True,
@@ -581,8 +588,11 @@ class Commentary(KeepsOldAddress, models.Model):
 
     @property
     def link_line_parts(self):
-        """Split the link line around its linked word: ("The full ... ", "here", ".")."""
-        text = self.get_link_line_display()
+        """Split the link line around its linked word: ("The full ... ", "here", ".").
+
+        The page's own wording (link_text), when there is one, wins.
+        """
+        text = self.link_text.strip() or self.get_link_line_display()
         if " here" in text:
             before, after = text.rsplit("here", 1)
             return before, "here", after

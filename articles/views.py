@@ -167,9 +167,9 @@ class MemberDetailView(FilteredListView):
 
     def get_object(self):
         return get_object_or_404(
-            Member.objects.select_related("category", "photo").prefetch_related(
-                "links"
-            ),
+            Member.objects.public()
+            .select_related("category", "photo")
+            .prefetch_related("links"),
             slug=self.kwargs["slug"],
         )
 

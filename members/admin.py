@@ -96,8 +96,15 @@ class MemberAdmin(HistoryAdmin):
         "country",
         "category",
         "is_active",
+        "is_to_review",
     ]
-    list_filter = ["category", ("country", CountryFilter), "is_active"]
+    list_filter = [
+        "is_to_review",
+        "category",
+        ("country", CountryFilter),
+        "is_active",
+    ]
+    actions = ["confirm"]
     list_select_related = ["category"]
     search_fields = ["name", "native_name", "aliases__name", "position"]
     search_help_text = "Search names (in any spelling or script) and positions."
@@ -118,13 +125,28 @@ class MemberAdmin(HistoryAdmin):
             },
         ),
         ("Profile", {"fields": ["position", "country", "category", "bio", "photo"]}),
-        ("Pieces", {"fields": ["is_active"]}),
+        ("Pieces", {"fields": ["is_active", "is_to_review"]}),
         (
             "Advanced",
             {"classes": ["collapse"], "fields": ["created_at", "updated_at"]},
         ),
     ]
     readonly_fields = ["created_at", "updated_at"]
+
+    @admin.action(description="Confirm: show on public pages", permissions=["change"])
+    def confirm(self, request, queryset):
+        """Members an import created to review become public, one by one so
+        that each save is recorded in their history."""
+        confirmed = 0
+        for member in queryset.to_review():
+            member.is_to_review = False
+            member.save()
+            confirmed += 1
+        self.message_user(
+            request,
+            f"{confirmed} member{'s' if confirmed != 1 else ''} confirmed: now on "
+            "public pages.",
+        )
 
     def history_extras(self, obj, version):
         """Other spellings and links, as they were and as they are."""

@@ -39,8 +39,23 @@ class MembershipCategory(models.Model):
 
 
 class MemberQuerySet(models.QuerySet):
+    """The public visibility of members, in one place.
+
+    public(): members whose profile page may be seen (a member an import
+    created *to review* has none until an editor confirms them). active():
+    members listed on public pages (the members directory, the sitemap).
+    Views, feeds, sitemaps and bylines go through these; `is_public` is the
+    same rule for one member.
+    """
+
+    def public(self):
+        return self.filter(is_to_review=False)
+
     def active(self):
-        return self.filter(is_active=True)
+        return self.public().filter(is_active=True)
+
+    def to_review(self):
+        return self.filter(is_to_review=True)
 
     def matching(self, name):
         """Members whose name or one of whose aliases is a spelling of name."""
@@ -111,6 +126,13 @@ class Member(KeepsOldAddress, models.Model):
         help_text="Inactive members keep their page and pieces but leave the "
         "members list.",
     )
+    is_to_review = models.BooleanField(
+        "to review",
+        default=False,
+        help_text="Created by an import from a page calling them an APLN member, "
+        "but not on the roster: hidden from public pages (no profile, no link, "
+        "not listed) until an editor confirms them.",
+    )
     name_key = models.CharField(max_length=KEY_LENGTH, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -151,6 +173,11 @@ class Member(KeepsOldAddress, models.Model):
 
     def get_absolute_url(self):
         return cached_reverse("members:member-detail", slug=self.slug)
+
+    @property
+    def is_public(self):
+        """Return True if the public may see this member (mirrors public())."""
+        return not self.is_to_review
 
     @property
     def full_name(self):

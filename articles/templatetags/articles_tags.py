@@ -177,7 +177,7 @@ def commentary_json_ld(context, commentary, lede=None):
     authors = []
     for authorship in commentary.ordered_authorships():
         person = {"@type": "Person", "name": authorship.display_name}
-        if authorship.member_id:
+        if authorship.member_id and authorship.member.is_public:
             person["url"] = request.build_absolute_uri(
                 authorship.member.get_absolute_url()
             )

@@ -30,7 +30,7 @@ BLNS = CORPUS / "fixtures" / "members" / "big-list-of-naughty-strings" / "blns.j
 RECORD_KEYS = [
     "title", "slug", "kind", "status", "outlet", "lede", "lede_is_custom", "summary",
     "full_article_url", "original_published", "published_at", "authors", "image",
-    "tags", "link_line", "summary_is_excerpt", "is_featured",
+    "tags", "link_line", "summary_is_excerpt", "is_featured", "link_text",
 ]  # fmt: skip
 
 

@@ -21,7 +21,10 @@ from members.models import Member
 from tests.corpus import CORPUS, ROOT
 from tests.corpus import DATA as TEST_DATA
 from tests.factories import make_member, make_outlet, png_bytes
-from transfer.importing.summaries import first_sentence, parse_lede
+from transfer.importing.credits import caption_and_credit
+from transfer.importing.ledes import parse_lede
+from transfer.importing.link_lines import is_link_line
+from transfer.importing.summaries import first_sentence
 
 SEED_NAME = "000_57b6d0ea7dc4cb04.txt"
 SEED = TEST_DATA / "seeds" / SEED_NAME
@@ -187,7 +190,7 @@ class VariantPageTests(TestCase):
         cls.moon = make_member(name="Chung-in Moon")
         cls.thakur = make_member(name="Ramesh Thakur")
         cls.joongang = make_outlet(name="Korea JoongAng Daily")
-        cls.out, _ = import_summaries(DATA)
+        cls.out, _ = import_summaries(DATA / "html", DATA / "text")
 
     def piece(self, title):
         return Commentary.objects.get(title=title)
@@ -458,9 +461,10 @@ class LedeTests(SimpleTestCase):
             [("Hoàng Thị Hà", "member")],
         ),
         (
+            # "with" is no co-author unless the verb says co- (or a byline does).
             "APLN member Tanya Ogilvie-White speaks on a podcast with Paul Ingram.",
             "podcast",
-            [("Tanya Ogilvie-White", "member"), ("Paul Ingram", "outside")],
+            [("Tanya Ogilvie-White", "member")],
         ),
         (
             "APLN Vice Chair Kim Won-soo delivers a speech at the Asan Plenum.",
@@ -495,9 +499,10 @@ class LedeTests(SimpleTestCase):
             [("Tanya Ogilvie-White", "member"), ("Andrew Futter", "outside")],
         ),
         (
+            # Not introduced as members: matched to the roster, never created.
             "Gareth Evans and Ramesh Thakur write a commentary.",
             "commentary",
-            [("Gareth Evans", "outside"), ("Ramesh Thakur", "outside")],
+            [("Gareth Evans", "auto"), ("Ramesh Thakur", "auto")],
         ),
     ]
 
@@ -505,13 +510,13 @@ class LedeTests(SimpleTestCase):
         """Members after “APLN member(s)”, co-authors after “with”, in order."""
         for lede, kind, authors in self.CASES:
             with self.subTest(lede=lede):
-                found, found_kind, _ = parse_lede(lede)
-                self.assertEqual(found_kind, kind)
-                self.assertEqual([(a.name, a.mode) for a in found], authors)
+                found = parse_lede(lede)
+                self.assertEqual(found.kind, kind)
+                self.assertEqual([(a.name, a.mode) for a in found.authors], authors)
 
     def test_outside_co_author_keeps_an_affiliation(self):
         """“Andrew Futter of the University of Leicester” is a name and affiliation."""
-        authors, _, _ = parse_lede(self.CASES[9][0])
+        authors = parse_lede(self.CASES[9][0]).authors
         self.assertEqual(authors[0].role, "senior research adviser")
         self.assertEqual(authors[1].affiliation, "the University of Leicester")
 
@@ -662,3 +667,241 @@ class BadInputTests(TemporaryFolderMixin, TestCase):
                     check=False,
                 )
                 self.assertEqual(result.returncode, 2, result.stderr)
+
+
+SHAPES = DATA / "shapes"
+
+
+class StrictKindYearTests(TemporaryFolderMixin, TestCase):
+    """--strict, --kind and --year; members to review named once per person."""
+
+    def test_strict_refuses_a_page_it_could_not_read_and_writes_nothing(self):
+        """A caption without a credit is an error with --strict: exit 1."""
+        before = counts()
+        with self.assertRaises(CommandError) as caught:
+            import_summaries(SHAPES / "09_caption_without_credit.txt", strict=True)
+        self.assertEqual(caught.exception.returncode, 1)
+        self.assertIn("09_caption_without_credit.txt:5", str(caught.exception))
+        self.assertIn("no credit found", str(caught.exception))
+        self.assertEqual(counts(), before)
+
+    def test_strict_refuses_a_page_that_is_not_a_summary(self):
+        """A statement among summaries: with --strict, nothing is imported."""
+        shutil.copy(SEED, self.folder / "seed.txt")
+        shutil.copy(SHAPES / "11_statement.txt", self.folder / "statement.txt")
+        with self.assertRaises(CommandError) as caught:
+            import_summaries(self.folder, strict=True)
+        self.assertIn("statement.txt:1", str(caught.exception))
+        self.assertIn("not a summary but a statement", str(caught.exception))
+        self.assertEqual(Commentary.objects.count(), 0)
+
+    def test_without_strict_the_statement_is_skipped_and_the_rest_imported(self):
+        """Exit 0: the seed is imported, the statement listed as not imported."""
+        shutil.copy(SEED, self.folder / "seed.txt")
+        shutil.copy(SHAPES / "11_statement.txt", self.folder / "statement.txt")
+        out, _ = import_summaries(self.folder)
+        self.assertIn("Not imported:", out)
+        self.assertIn("statement.txt:1  not a summary but a statement", out)
+        self.assertEqual(Commentary.objects.count(), 1)
+        self.assertTrue(
+            out.strip().splitlines()[-1].startswith("Counts: 2 files read, 1")
+        )
+
+    def test_kind_imports_a_statement_as_a_statement(self):
+        """--kind statement: the page becomes a piece of the kind statement."""
+        out, _ = import_summaries(SHAPES / "11_statement.txt", kind=["statement"])
+        piece = Commentary.objects.get()
+        self.assertEqual(piece.kind, Commentary.Kind.STATEMENT)
+        self.assertEqual(
+            piece.title, "APLN Statement on the Resumption of Nuclear Testing"
+        )
+        self.assertIn("a statement, imported as such (--kind statement)", out)
+
+    def test_kind_accepts_only_kinds_fulcrum_keeps(self):
+        """A newsletter has no kind of piece: --kind newsletter is wrong usage."""
+        with self.assertRaises(CommandError) as caught:
+            import_summaries(SEED, "--kind=newsletter")
+        self.assertIn("invalid choice: 'newsletter'", str(caught.exception))
+
+    def test_year_dates_a_lede_that_gives_day_and_month_only(self):
+        """“On 8 March, ...” with --year 2021 on a page without a posted date."""
+        page = self.write(
+            "dated.txt",
+            "A Dated Piece\nOn 8 March, APLN member Ayumi Takeda spoke at a UN "
+            "side event.\nWatch the panel here.\n",
+        )
+        import_summaries(page, year=2021)
+        piece = Commentary.objects.get()
+        self.assertEqual(piece.original_published_iso, "2021-03-08")
+        self.assertEqual(piece.original_published_precision, "day")
+
+    def test_a_lede_date_without_a_year_is_reported(self):
+        """Without --year or a posted date the date is left out and said so."""
+        page = self.write(
+            "dated.txt",
+            "A Dated Piece\nOn 8 March, APLN member Ayumi Takeda spoke at a UN "
+            "side event.\nWatch the panel here.\n",
+        )
+        out, _ = import_summaries(page)
+        self.assertIn("dated.txt:2  the lede's date “On 8 March” has no year", out)
+        self.assertIsNone(Commentary.objects.get().original_published_on)
+
+    def test_a_person_not_on_the_roster_is_named_once_with_the_count_of_pages(self):
+        """Three pages call Kim Ji-ho an APLN member: one member to review."""
+        for number in range(3):
+            self.write(
+                f"page{number}.txt",
+                f"Piece {number}\nAPLN member Kim Ji-ho argued that Seoul must "
+                "wait.\nThe full article can be accessed here.\n",
+            )
+        out, _ = import_summaries(self.folder)
+        member = Member.objects.get()
+        self.assertTrue(member.is_to_review)
+        self.assertIn(
+            "Kim Ji-ho: called an APLN member on 3 pages, not on the roster", out
+        )
+
+    def test_the_roster_spelling_is_used_once_a_member_is_matched(self):
+        """“Dr. KIM Ji-ho AC” on the page is the member Kim Jiho... by key."""
+        member = make_member(name="Jiho Kim")
+        page = self.write(
+            "page.txt",
+            "A Piece\nAPLN member Dr. KIM Ji-ho AC argued that Seoul must wait.\n"
+            "The full article can be accessed here.\n",
+        )
+        import_summaries(page)
+        piece = Commentary.objects.get()
+        self.assertEqual(piece.ordered_authorships()[0].member, member)
+        self.assertFalse(Member.objects.to_review().exists())
+        self.assertIn("Jiho Kim", piece.lede)
+        self.assertNotIn("KIM Ji-ho", piece.lede)
+
+    def test_dry_run_creates_no_member_to_review_and_no_redirect(self):
+        """--dry-run writes nothing, whatever the pages say."""
+        out, _ = import_summaries(SHAPES, dry_run=True, year=2023)
+        self.assertIn("Dry run: nothing was written.", out)
+        self.assertEqual(Member.objects.count(), 0)
+        self.assertEqual(Commentary.objects.count(), 0)
+
+
+class LinkLineAndCreditWordingTests(SimpleTestCase):
+    """Every wording of a link line is one; credits split without cutting brackets."""
+
+    LINK_LINES = [
+        "The full article can be accessed here.",
+        "The original article can be accessed here.",
+        "Read the full article here.",
+        "To read the whole report, please download the PDF.",
+        "The interview is available in Japanese here.",
+        "Watch the panel here.",
+        "Listen to the podcast here.",
+        "Read more",
+        "Full article: https://example.org/a",
+        "Available at: www.example.org/a",
+        "Watch the full interview on YouTube.",
+    ]
+
+    def test_each_wording_is_a_link_line(self):
+        for text in self.LINK_LINES:
+            with self.subTest(text=text):
+                self.assertIsNotNone(is_link_line(text))
+
+    def test_summary_sentences_are_not_link_lines(self):
+        for text in (
+            "He argues that Seoul must read the signals here and in Tokyo more "
+            "carefully, since the alliance cannot be taken for granted by anyone.",
+            "Watchers of the peninsula disagree.",
+            "The report is long.",
+        ):
+            with self.subTest(text=text):
+                self.assertIsNone(is_link_line(text))
+
+    CREDITS = [
+        ("Reuters/Adnan Abidi", "", "Reuters/Adnan Abidi"),
+        (
+            "Delegates at the opening session, New York (August 2022)",
+            "Delegates at the opening session, New York (August 2022)",
+            "",
+        ),
+        (
+            "Presidents at the summit, Camp David (Photo: Yonhap)",
+            "Presidents at the summit, Camp David",
+            "Yonhap",
+        ),
+        (
+            "The Security Council votes on sanctions, 2017, UN Photo/Manuel Elías",
+            "The Security Council votes on sanctions, 2017",
+            "UN Photo/Manuel Elías",
+        ),
+    ]
+
+    def test_caption_and_credit_split_only_outside_brackets(self):
+        for text, caption, credit in self.CREDITS:
+            with self.subTest(text=text):
+                self.assertEqual(caption_and_credit(text), (caption, credit))
+
+
+class NotASummaryTests(TemporaryFolderMixin, TestCase):
+    """Newsletters, event notices and press releases: refused with the reason."""
+
+    def assertNotImported(self, name, text, fragment):
+        out, _ = import_summaries(self.write(name, text))
+        self.assertIn(f"{name}:1  not a summary but {fragment}", out)
+        self.assertEqual(Commentary.objects.count(), 0)
+        return out
+
+    def test_a_newsletter_is_refused_even_when_it_opens_like_a_summary(self):
+        """Its first item reads like a lede; the title says what it is."""
+        out = self.assertNotImported(
+            "newsletter.txt",
+            "APLN Newsletter – March 2023\nAPLN member Kim Ji-ho writes a "
+            "commentary for The Diplomat.\nThe full article can be accessed here.\n",
+            "a newsletter",
+        )
+        self.assertIn("Fulcrum keeps no such pages as pieces", out)
+        self.assertEqual(Member.objects.count(), 0)
+
+    def test_an_event_notice_is_refused(self):
+        """A webinar with its date and venue lines."""
+        self.assertNotImported(
+            "event.txt",
+            "Webinar: Nuclear Risks in Northeast Asia\nDate: 12 May 2023\n"
+            "Venue: Online (Zoom)\nJoin APLN members for a discussion.\n",
+            "an event notice",
+        )
+
+    def test_a_press_release_is_refused_unless_asked_for(self):
+        """--kind press-release imports it as a statement."""
+        text = (
+            "Press Release: APLN Welcomes the Test Ban Anniversary\n"
+            "FOR IMMEDIATE RELEASE\nThe APLN welcomes the anniversary.\n"
+        )
+        self.assertNotImported("release.txt", text, "a press release")
+        import_summaries(self.folder / "release.txt", kind=["press-release"])
+        self.assertEqual(Commentary.objects.get().kind, Commentary.Kind.STATEMENT)
+
+    def test_a_summary_of_an_endorsed_statement_is_still_a_summary(self):
+        """Title “Statement on ...”, a lede naming members, a link line."""
+        out, _ = import_summaries(
+            self.write(
+                "endorsed.txt",
+                "Statement on No First Use\nAPLN members Gareth Evans and Ramesh "
+                "Thakur endorse a statement on no first use.\n"
+                "The full statement can be accessed here.\n",
+            )
+        )
+        self.assertEqual(Commentary.objects.get().kind, Commentary.Kind.STATEMENT)
+        self.assertNotIn("Not imported", out)
+
+
+class SavedPageTitleTests(TemporaryFolderMixin, TestCase):
+    def test_the_sites_name_in_an_h1_is_not_the_title(self):
+        """A theme that sets the site's name as <h1>: the piece's <h1> is the title."""
+        page = self.write(
+            "page.html",
+            "<html><body><header><h1>Asia-Pacific Leadership Network</h1></header>"
+            "<main><h1>Japan and the Bomb</h1><p>APLN member Kim Ji-ho writes a "
+            "commentary.</p><p>Read more</p></main></body></html>",
+        )
+        import_summaries(page)
+        self.assertEqual(Commentary.objects.get().title, "Japan and the Bomb")

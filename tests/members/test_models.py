@@ -5,7 +5,7 @@ from django.test import TestCase
 
 from core.slugs import slug_for
 from members.models import Member, MemberAlias
-from members.names import name_key
+from members.names import name_key, same_person
 from tests.factories import make_member
 
 
@@ -87,6 +87,29 @@ class MatchingTests(TestCase):
         """No guess is made for a name nobody has."""
         self.assertFalse(Member.objects.matching("Someone Else").exists())
         self.assertFalse(Member.objects.matching("").exists())
+
+    def test_name_key_ignores_titles_post_nominals_order_case_and_hyphens(self):
+        """Every spelling a summary page may use is the same person."""
+        for spelling in (
+            "KIM Ji-ho",
+            "Ji-ho Kim",
+            "Dr. Kim Jiho",
+            "Kim Ji Ho",
+            "Former Prime Minister Kim Ji-ho",
+            "Governor Kim Ji ho",
+            "H.E. Kim Ji-ho AC QC",
+            "Kim Ji-ho KBE",
+            "Kîm Jí-hô",
+        ):
+            with self.subTest(spelling=spelling):
+                self.assertTrue(same_person(spelling, "Kim Ji-ho"))
+        self.assertFalse(same_person("Kim Ji-ho", "Kim Ji-hoon"))
+        self.assertFalse(same_person("Kim Ji-ho", "Lee Ji-ho"))
+
+    def test_post_nominals_count_only_in_capitals(self):
+        """“Am” may be part of a name; “AM” after a name is an award."""
+        self.assertNotEqual(name_key("Lee Am Jin"), name_key("Lee Jin"))
+        self.assertEqual(name_key("Lee Jin AM"), name_key("Lee Jin"))
 
     def test_name_key_keeps_other_scripts(self):
         """Japanese names split by an ideographic space keep their characters."""

@@ -11,6 +11,7 @@ nothing the second time.
 import datetime
 import json
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -20,6 +21,8 @@ from articles import changes
 from articles.ledes import build_lede
 from articles.models import Authorship, Commentary, Outlet, TaggedCommentary
 from articles.workflow import publish_problems
+from core import redirects
+from core.models import Redirect
 from images.models import Image
 from members.models import Member
 
@@ -48,6 +51,7 @@ FIELDS = [
     "title", "slug", "kind", "status", "outlet", "lede", "lede_is_custom",
     "summary", "full_article_url", "original_published", "published_at",
     "authors", "image", "tags", "link_line", "summary_is_excerpt", "is_featured",
+    "link_text",
 ]  # fmt: skip
 OUTLET_FIELDS = ["name", "slug"]
 AUTHOR_FIELDS = ["name", "member", "role", "affiliation", "url"]
@@ -56,7 +60,7 @@ CSV_COLUMNS = [
     "lede_is_custom", "summary", "full_article_url", "original_published",
     "published_at", "authors", "tags", "image_credit", "image_source_url",
     "image_caption", "image_licence", "image_alt_text", "image_is_decorative",
-    "image_file", "link_line", "summary_is_excerpt", "is_featured",
+    "image_file", "link_line", "summary_is_excerpt", "is_featured", "link_text",
 ]  # fmt: skip
 
 
@@ -118,6 +122,7 @@ def to_record(commentary):
         "link_line": commentary.link_line,
         "summary_is_excerpt": commentary.summary_is_excerpt,
         "is_featured": commentary.is_featured,
+        "link_text": commentary.link_text,
     }
 
 
@@ -175,6 +180,7 @@ class Incoming:
     posted_at: object = None
     link_location: object = None
     image_location: object = None
+    old_address: str = ""  # the old site's address of a page, redirected here
 
     @property
     def label(self):
@@ -193,6 +199,9 @@ def parse_record(record, location):
         value = f.choice(name)
         if value is not MISSING:
             values[name] = value
+    link_text = f.text("link_text", strip=True)
+    if link_text is not MISSING:
+        values["link_text"] = link_text
     summary = f.text("summary")
     if summary is not MISSING:
         values["summary"] = sanitize(summary)
@@ -286,7 +295,7 @@ def parse_tags(f):
 def csv_to_record(row):
     """Turn a CSV row (text cells) into a record for parse_record."""
     record = {}
-    for key in ("title", "lede", "summary"):
+    for key in ("title", "lede", "summary", "link_text"):
         if key in row:
             record[key] = row[key]
     for key in ("slug", "kind", "status", "link_line"):
@@ -403,6 +412,8 @@ class CommentaryWriter:
             commentary.outlet_id,
         )
         self.index.touched[commentary.pk] = location
+        if incoming.old_address:
+            old_address_moves(incoming.old_address, commentary, notes)
         self.report.add(outcome, location, commentary.title)
         if incoming.from_page and not commentary.full_article_url:
             notes.append(
@@ -442,10 +453,15 @@ class CommentaryWriter:
             member = None
             if author.mode == "member":
                 member, note = self.members.resolve(
-                    author.name, author.member, author.honorific
+                    author.name,
+                    author.member,
+                    author.honorific,
+                    to_review=incoming.from_page,
                 )
                 if note:
                     notes.append(f"author “{author.name}”: {note}")
+                if member.is_to_review:
+                    self.report.member_to_review(member.name, incoming.location)
             elif author.mode == "auto":
                 found = self.members.matching(author.name)
                 member = found[0] if found else None
@@ -517,7 +533,9 @@ class CommentaryWriter:
             outlet = commentary.outlet if commentary else None
         label = outlet.display_label if outlet else ""
         generated = build_lede(written, kind, label)
-        return "" if same_text(generated, incoming.lede) else incoming.lede
+        if same_text(generated, incoming.lede):
+            return ""
+        return roster_spelling(incoming.lede, authors)
 
     # Writing.
 
@@ -584,6 +602,36 @@ class CommentaryWriter:
             for name in tags
         )
         changes.pieces_changed([commentary.pk])
+
+
+def roster_spelling(lede, authors):
+    """Return the page's lede with matched members named as the roster does."""
+    if authors is MISSING:
+        return lede
+    for member, author in authors:
+        if member is not None and author.name and author.name != member.name:
+            lede = lede.replace(author.name, member.name)
+    return lede
+
+
+def old_address_moves(address, commentary, notes):
+    """Answer the old site's address of a page with a 301 to the new page."""
+    path = urlsplit(address).path or "/"
+    new_path = commentary.get_absolute_url()
+    limit = max_length(Redirect, "old_path")
+    if path == "/" or path == new_path:
+        return
+    if len(path) > limit:
+        notes.append(
+            f"the old address is longer than {limit} characters: not redirected"
+        )
+        return
+    redirect = redirects.record(path, new_path)
+    if redirect is not None and redirect.new_path != new_path:
+        notes.append(
+            f"the old address {path} already leads to {redirect.new_path}: not "
+            "redirected here"
+        )
 
 
 def kept_status_note(commentary):

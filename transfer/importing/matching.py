@@ -11,7 +11,7 @@ from taggit.models import Tag
 
 from articles.models import Commentary, Outlet
 from members.models import Member, MemberAlias
-from members.names import name_key
+from members.names import loose_keys, name_key
 
 TRACKING_PARAMETERS = ("utm_", "fbclid=", "gclid=", "mc_cid=", "mc_eid=")
 
@@ -86,26 +86,43 @@ class MemberResolver:
         self.by_pk = {}
         self.by_slug = {}
         self.by_key = {}
-        for member in Member.objects.only("pk", "name", "slug", "name_key"):
+        self.by_loose = {}
+        for member in Member.objects.only(
+            "pk", "name", "slug", "name_key", "is_to_review"
+        ):
             self._remember(member)
-        for member_id, key in MemberAlias.objects.values_list("member_id", "name_key"):
+        aliases = MemberAlias.objects.values_list("member_id", "name", "name_key")
+        for member_id, name, key in aliases:
             if member_id in self.by_pk:
                 self.by_key.setdefault(key, []).append(self.by_pk[member_id])
+                for loose in loose_keys(name):
+                    self.by_loose.setdefault(loose, []).append(self.by_pk[member_id])
 
     def _remember(self, member):
         self.by_pk[member.pk] = member
         self.by_slug[member.slug] = member
         self.by_key.setdefault(member.name_key, []).append(member)
+        for key in loose_keys(member.name):
+            self.by_loose.setdefault(key, []).append(member)
 
     def matching(self, name):
         """Return the members whose name or alias is a spelling of name."""
         key = name_key(name)
         if not key:
             return []  # A name of punctuation alone matches no one.
-        return sorted({m.pk: m for m in self.by_key.get(key, [])}.values(), key=pk_of)
+        found = self.by_key.get(key, [])
+        if not found:
+            # "Kim Jiho" for "Kim Ji-ho": hyphens ignored as well as spaces.
+            found = [m for k in loose_keys(name) for m in self.by_loose.get(k, [])]
+        return sorted({m.pk: m for m in found}.values(), key=pk_of)
 
-    def resolve(self, name, slug="", honorific=""):
-        """Return (member, note): note says what an editor should check, or ""."""
+    def resolve(self, name, slug="", honorific="", to_review=False):
+        """Return (member, note): note says what an editor should check, or "".
+
+        to_review: a member not found is created *to review* (hidden from the
+        public until an editor confirms them), as a summary page's "APLN
+        member X" may be a misreading or someone not on the roster.
+        """
         if slug and slug in self.by_slug:
             return self.by_slug[slug], ""
         found = self.matching(name)
@@ -116,9 +133,16 @@ class MemberResolver:
         if found:
             names = ", ".join(f"{m.name} ({m.slug})" for m in found)
             return found[0], f"“{name}” matches several members: {names}"
-        member = Member(name=name.strip(), slug=slug, honorific=honorific)
+        member = Member(
+            name=name.strip(), slug=slug, honorific=honorific, is_to_review=to_review
+        )
         member.save()
         self._remember(member)
+        if to_review:
+            return member, (
+                f"new member “{member.name}” created to review (not on the roster): "
+                "hidden from the public until an editor confirms them in the admin"
+            )
         return member, f"new member “{member.name}” created; complete the profile"
 
 

@@ -38,6 +38,10 @@ class Report:
         self.entries = {outcome: [] for outcome in OUTCOMES}
         self.attention = []
         self.errors = []
+        self.refused = []  # (location, why): files not imported, and why
+        self.unread = {}  # location of a file: [what could not be read]
+        self.to_review = {}  # member name: [locations of the pages naming them]
+        self.closing_counts = False  # end with the Counts line even when all is well
 
     def add(self, outcome, location, label):
         self.entries[outcome].append((location, label[:80]))
@@ -47,6 +51,20 @@ class Report:
         if isinstance(note, tuple):
             location, note = note
         self.attention.append((location, label[:80], note))
+
+    def refuse(self, location, why):
+        """A file read but not imported (not a summary page...)."""
+        self.refused.append((location, why))
+
+    def could_not_read(self, location, what):
+        """Part of a file the import could not read (see --strict)."""
+        self.unread.setdefault(location, []).append(what)
+
+    def member_to_review(self, name, location):
+        """A page calls name an APLN member; they are not on the roster."""
+        pages = self.to_review.setdefault(name, [])
+        if location not in pages:
+            pages.append(location)
 
     def error(self, error):
         """Record an InputError; give up once there are MAX_ERRORS of them."""
@@ -90,9 +108,38 @@ class Report:
             lines += [
                 f"  {where}  {label}: {note}" for where, label, note in self.attention
             ]
+        if self.refused:
+            lines.append("Not imported:")
+            lines += [f"  {where}  {why}" for where, why in self.refused]
+        if self.unread:
+            lines.append("Could not read:")
+            for where, whats in self.unread.items():
+                lines += [f"  {where}  {what}" for what in whats]
+        if self.to_review:
+            lines.append("Members to review (confirm them in the admin):")
+            for name, pages in self.to_review.items():
+                count = "1 page" if len(pages) == 1 else f"{len(pages)} pages"
+                shown = ", ".join(str(page) for page in pages[:5])
+                more = ", ..." if len(pages) > 5 else ""
+                lines.append(
+                    f"  {name}: called an APLN member on {count}, not on the "
+                    f"roster ({shown}{more})"
+                )
+        if self.refused or self.unread or self.to_review or self.closing_counts:
+            lines.append(
+                f"Counts: {plural(self.total + len(self.refused), 'file')} read, "
+                f"{self.total} imported, {len(self.refused)} not imported, "
+                f"{len(self.unread)} with parts not read, "
+                f"{len(self.to_review)} member{'' if len(self.to_review) == 1 else 's'}"
+                " to review."
+            )
         if dry_run:
             lines.append("Dry run: nothing was written.")
         return lines
+
+
+def plural(count, noun):
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 class Progress:

@@ -3,49 +3,49 @@
 A page reads, one paragraph after another (see ../shared/DOMAIN.md):
 
     Title
-    OUTLET LABEL                    (may be missing)
+    OUTLET LABEL                    (may be missing; section labels are not one)
     Lede. Summary begins...         (the lede is the first sentence)
     More summary paragraphs
-    The full article can be accessed here.      (or "original", "Read more")
+    The full article can be accessed here.      (or any other wording)
     Image: credit, https://source               (or "Photo:", a caption, none)
 
-Both formats become a list of `Block`s (a paragraph with its line and links);
-`parse_blocks` reads the parts from those, and `parse_lede` reads the ordered
-authors and the kind of piece from the lede's wording.
+Both formats become a list of `Block`s (page_html); this module reads the
+parts from those. The lede is read by `ledes`, the credit line by
+`credits`, the link line by `link_lines`; `page_kinds` tells a statement,
+a policy brief, a newsletter, an event notice or a press release from a
+summary. What a page leaves unread is listed on the Page (`unread`), so the
+report can name it and --strict can refuse it.
 """
 
 import datetime
 import re
 from dataclasses import dataclass, field
 from html import escape
-from html.parser import HTMLParser
 
 from django.utils import timezone
 
 from articles.models import Authorship, Commentary
-from images.models import Image
 from members.models import Member
 
 from .commentaries import AuthorIn, Incoming, sanitize
+from .credits import CREDIT_LINE, credit_text, parse_credit
+from .ledes import MONTHS, SECTION_LABELS, parse_lede
+from .link_lines import (
+    URL_TOKEN,
+    WEB_URL,
+    WWW_TOKEN,
+    checked_url,
+    is_link_line,
+    link_line_choice,
+    link_url,
+    written_url,
+)
+from .page_html import Block, html_page, without_related
+from .page_kinds import BY_NAME, page_kind
 from .records import max_length
 from .sources import InputError, Location, display_path, read_page
 
 SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html"}
-
-
-@dataclass
-class Block:
-    """One paragraph of a page: its text, line, links and inline HTML."""
-
-    text: str
-    line: int
-    html: str = ""
-    links: list = field(default_factory=list)
-    quote: bool = False
-    heading: int = 0
-
-    def as_html(self):
-        return self.html or escape(self.text, quote=False)
 
 
 @dataclass
@@ -62,11 +62,23 @@ class Page:
     lede_outlet: str = ""
     summary: list = field(default_factory=list)  # [(html, is_quote)]
     link_line: str = ""
+    link_text: str = ""  # the page's own wording of the link line
     url: str = ""
     image: dict | None = None
     notes: list = field(default_factory=list)
+    # What the parser could not read, each (location, why): --strict refuses.
+    unread: list = field(default_factory=list)
     link_location: Location | None = None
+    lede_location: Location | None = None
     image_location: Location | None = None
+    original_on: datetime.date | None = None
+    original_precision: str = ""
+    address: str = ""  # the old page's own address (saved HTML)
+    # A page that is not a summary: its PageKind and why it was told apart.
+    not_summary: object = None
+    not_summary_reason: str = ""
+    # Words the lede gives where a person should be: never credited.
+    not_people: list = field(default_factory=list)
 
     def summary_html(self):
         """Return the summary paragraphs; quoted ones in one blockquote per run."""
@@ -80,6 +92,25 @@ class Page:
             parts.append("</blockquote>")
         return "".join(parts)
 
+    def cannot_read(self, where, why):
+        """Note a part the page left unread (listed per file in the report)."""
+        self.unread.append((where, why))
+
+    def refusal(self):
+        """Return why the page is not imported as a summary, or ""."""
+        if self.not_summary is None:
+            return ""
+        kind = self.not_summary
+        how = (
+            f"import it as such with --kind {kind.name}"
+            if kind.piece_kind
+            else "Fulcrum keeps no such pages as pieces"
+        )
+        return (
+            f"not a summary but {kind.label} ({self.not_summary_reason}): not "
+            f"imported; {how}"
+        )
+
     def incoming(self, publish=False):
         """Return the page as an Incoming piece for CommentaryWriter."""
         fields = {"title": self.title, "summary": sanitize(self.summary_html())}
@@ -87,16 +118,24 @@ class Page:
             fields["full_article_url"] = self.url
         if self.link_line:
             fields["link_line"] = self.link_line
+            standard = Commentary.LinkLine(self.link_line).label
+            own = "" if same_words(self.link_text, standard) else self.link_text
+            fields["link_text"] = own[: max_length(Commentary, "link_text")]
         if self.summary and all(quote for _, quote in self.summary):
             fields["summary_is_excerpt"] = True
+        if self.original_on:
+            fields["original_published_on"] = self.original_on
+            fields["original_published_precision"] = self.original_precision
         incoming = Incoming(self.location, fields, from_page=True, publish=publish)
         label = self.outlet or self.lede_outlet
         if label:
             capitals = label.isupper()
             incoming.outlet = {"name": label, "label": label if capitals else ""}
-        if self.lede:
+        if self.kind:
             fields["kind"] = self.kind
+        if self.lede:
             incoming.lede = self.lede
+        if self.lede or self.authors:
             incoming.authors = self.authors
         if self.image is not None:
             incoming.image = self.image
@@ -107,214 +146,89 @@ class Page:
         incoming.notes = list(self.notes)
         incoming.link_location = self.link_location
         incoming.image_location = self.image_location
+        incoming.old_address = self.address
         return incoming
 
 
-def parse_file(path):
+@dataclass
+class Options:
+    """How the operator asked pages to be read (import_summaries' flags)."""
+
+    year: int | None = None  # the year of ledes dated "On 8 March"
+    kinds: tuple = ()  # page kinds to import as their own kind (--kind)
+
+
+def parse_file(path, options=None):
     """Return the Page in a .txt or .html file, or raise InputError."""
+    options = options or Options()
     text = read_page(path)
     location = Location(display_path(path))
     kind = SUFFIXES.get(path.suffix.lower())
+    saved = None
     if kind == "html":
-        title, blocks, posted = html_blocks(text, location)
+        saved = html_page(text, parse_iso_date)
+        title, blocks, posted = saved.title, saved.blocks, saved.posted
     else:
         title, blocks, posted = text_blocks(text)
-    page = parse_blocks(location, title, blocks)
-    page.posted_on = page.posted_on or posted
+    page = parse_blocks(location, title, blocks, options, posted)
+    if saved is not None:
+        read_saved_page(page, saved, location)
     return page
 
 
-# --- Text and HTML to blocks ---------------------------------------------------
+def read_saved_page(page, saved, location):
+    """Take the old address and the image's address and alt text of a saved page."""
+    if saved.address:
+        try:
+            page.address = checked_url(saved.address, location, "canonical address")
+        except InputError:
+            page.notes.append(
+                f"the page's own address “{saved.address[:60]}” is unusable"
+            )
+    if page.image is not None and saved.image_alt and not page.image["alt_text"]:
+        page.image["alt_text"] = saved.image_alt[: max_length_alt()]
+    if saved.image_url:
+        if page.image is None:
+            page.cannot_read(
+                location,
+                f"the page shows an image ({saved.image_url[:60]}) but gives no "
+                "credit line: add the image and its credit",
+            )
+        else:
+            page.notes.append(
+                (
+                    page.image_location or location,
+                    f"the image file is at {saved.image_url[:120]}: upload it",
+                )
+            )
+
+
+def max_length_alt():
+    from images.models import Image
+
+    return max_length(Image, "alt_text")
+
+
+# --- Text to blocks -----------------------------------------------------------
 
 
 def text_blocks(text):
-    """Each non-empty line of a text page is a paragraph; the first, the title."""
+    """Each non-empty line of a text page is a paragraph; the first, the title.
+
+    A page copied whole from the browser starts with the site's menu and
+    breadcrumbs and ends with related links and the footer: those lines go.
+    """
     blocks = []
     for number, line in enumerate(text.split("\n"), start=1):
         line = " ".join(line.split())
         if line:
             blocks.append(Block(line, number))
+    while blocks and (is_chrome(blocks[0], "") or SITE_MENU.fullmatch(blocks[0].text)):
+        blocks = blocks[1:]
+    blocks = without_related(blocks)
     if not blocks:
         return None, [], None
     return blocks[0], blocks[1:], None
-
-
-BLOCK_TAGS = {
-    "p", "div", "section", "article", "main", "li", "ul", "ol", "blockquote",
-    "figcaption", "figure", "dd", "dt", "td", "th", "tr", "table", "pre", "address",
-    "h1", "h2", "h3", "h4", "h5", "h6", "header", "body",
-}  # fmt: skip
-SKIP_TAGS = {
-    "script", "style", "noscript", "template", "svg", "nav", "footer", "aside",
-    "form", "button", "select", "iframe", "head", "menu", "dialog", "canvas",
-}  # fmt: skip
-VOID_TAGS = {
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-    "source", "track", "wbr",
-}  # fmt: skip
-INLINE = {"strong": "strong", "b": "strong", "em": "em", "i": "em"}
-# Class or id words of site chrome (navigation, breadcrumbs, footers...).
-CHROME_ATTRIBUTE = re.compile(
-    r"breadcrumb|(?<![a-z])nav|menu|footer|sidebar|share|social|related|comment|"
-    r"cookie|banner|skip|widget|pagination|site-header|masthead|subscribe",
-    re.IGNORECASE,
-)
-CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search"}
-
-
-class PageParser(HTMLParser):
-    """Collect the paragraphs of a saved page, leaving site chrome out."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.blocks = []
-        self.stack = []  # (tag, skipped)
-        self.skip_depth = 0
-        self.quote_depth = 0
-        self.heading = 0
-        self.text, self.html, self.links = [], [], []
-        self.line = 1
-        self.link = None  # [href, text parts]
-        self.page_title = []
-        self.in_title = False
-        self.meta = {}
-        self.times = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = {key: value or "" for key, value in attrs}
-        if tag == "meta":
-            key = attrs.get("property") or attrs.get("name")
-            if key:
-                self.meta.setdefault(key.lower(), attrs.get("content", ""))
-            return
-        if tag == "title":
-            self.in_title = True
-        if tag == "time" and attrs.get("datetime") and not self.skip_depth:
-            self.times.append(attrs["datetime"])
-        if tag in VOID_TAGS:
-            if tag == "br" and not self.skip_depth:
-                self.text.append(" ")
-                self.html.append("<br>")
-            return
-        chrome = (
-            tag in SKIP_TAGS
-            or CHROME_ATTRIBUTE.search(
-                f"{attrs.get('class', '')} {attrs.get('id', '')}"
-            )
-            or attrs.get("role", "").lower() in CHROME_ROLES
-            or "hidden" in attrs
-        )
-        self.stack.append((tag, bool(chrome)))
-        if chrome:
-            self.skip_depth += 1
-        if self.skip_depth:
-            return
-        if tag in BLOCK_TAGS:
-            self.flush()
-            if tag == "blockquote":
-                self.quote_depth += 1
-            if re.fullmatch(r"h[1-6]", tag):
-                self.heading = int(tag[1])
-        elif tag in INLINE:
-            self.html.append(f"<{INLINE[tag]}>")
-        elif tag == "a":
-            self.link = [attrs.get("href", "").strip(), []]
-            self.html.append("\x00a\x00")  # replaced when the link closes
-
-    def handle_endtag(self, tag):
-        if tag == "title":
-            self.in_title = False
-        if tag in VOID_TAGS:
-            return
-        # Close up to the matching start tag (browsers forgive missing ends).
-        for depth in range(len(self.stack) - 1, -1, -1):
-            if self.stack[depth][0] == tag:
-                break
-        else:
-            return
-        for open_tag, skipped in reversed(self.stack[depth:]):
-            self._close(open_tag, skipped)
-        del self.stack[depth:]
-
-    def _close(self, tag, skipped):
-        if skipped:
-            self.skip_depth -= 1
-            return
-        if self.skip_depth:
-            return
-        if tag in BLOCK_TAGS:
-            self.flush()
-            if tag == "blockquote":
-                self.quote_depth -= 1
-            if re.fullmatch(r"h[1-6]", tag):
-                self.heading = 0
-        elif tag in INLINE:
-            self.html.append(f"</{INLINE[tag]}>")
-        elif tag == "a" and self.link is not None:
-            href, parts = self.link
-            text = " ".join("".join(parts).split())
-            self.links.append((text, href))
-            index = len(self.html) - 1 - self.html[::-1].index("\x00a\x00")
-            if href.lower().startswith(("http://", "https://", "mailto:")):
-                self.html[index] = f'<a href="{escape(href)}">'
-                self.html.append("</a>")
-            else:
-                self.html[index] = ""
-            self.link = None
-
-    def handle_data(self, data):
-        if self.in_title:
-            self.page_title.append(data)
-            return
-        if self.skip_depth:
-            return
-        if not "".join(self.text).strip():
-            # The block starts at its first visible character.
-            leading = data[: len(data) - len(data.lstrip())]
-            self.line = self.getpos()[0] + leading.count("\n")
-        self.text.append(data)
-        self.html.append(escape(data, quote=False))
-        if self.link is not None:
-            self.link[1].append(data)
-
-    def flush(self):
-        text = " ".join("".join(self.text).split())
-        if text:
-            html = " ".join("".join(self.html).replace("\x00a\x00", "").split())
-            self.blocks.append(
-                Block(
-                    text,
-                    self.line,
-                    html=html,
-                    links=self.links,
-                    quote=self.quote_depth > 0,
-                    heading=self.heading,
-                )
-            )
-        self.text, self.html, self.links = [], [], []
-        self.line = self.getpos()[0]
-
-
-def html_blocks(text, location):
-    """Return (title block, blocks after it, posted date) of a saved page."""
-    parser = PageParser()
-    parser.feed(text)
-    parser.close()
-    parser.flush()
-    blocks = parser.blocks
-    posted = None
-    for value in [parser.meta.get("article:published_time", ""), *parser.times]:
-        posted = posted or parse_iso_date(value)
-    for index, block in enumerate(blocks):
-        if block.heading == 1:
-            return block, blocks[index + 1 :], posted
-    # No <h1>: the document title, without the site's name, is the title.
-    title = parser.meta.get("og:title") or "".join(parser.page_title)
-    title = re.split(r"\s+[|–—]\s+|\s+-\s+", " ".join(title.split()))[0]
-    if not title:
-        return None, blocks, posted
-    rest = [b for b in blocks if fold(b.text) != fold(title)]
-    return Block(title, 1), rest, posted
 
 
 def parse_iso_date(value):
@@ -327,37 +241,42 @@ def parse_iso_date(value):
 # --- Blocks to a page ---------------------------------------------------------
 
 # Navigation words that saved pages repeat around the content.
-CHROME_TEXT = {
-    "member activities", "home", "news", "news & updates", "publications",
-    "share", "share this", "print", "back", "back to list", "list", "previous",
-    "next", "top", "menu", "search", "related", "apln",
-    "asia-pacific leadership network", "latest news", "activities",
+CHROME_TEXT = SECTION_LABELS | {
+    "home", "publications", "share", "share this", "print", "back",
+    "back to list", "list", "previous", "next", "top", "menu", "search",
+    "related", "related articles", "asia-pacific leadership network",
+    "share on twitter", "share on facebook", "share on linkedin", "tweet",
+    "email", "facebook", "twitter", "linkedin", "x", "copy link",
 }  # fmt: skip
 FOOTER = re.compile(r"^(©|copyright\b|all rights reserved)", re.IGNORECASE)
-
-LINK_LINE = re.compile(
-    r"^(?:(?:the\s+)?(?P<which>full|original)\b.{0,60}?\b(?:can|may|is|are)\s+"
-    r"(?:be\s+)?(?:accessed|read|found|viewed|available|downloaded|watched|"
-    r"listened\s+to)\b.{0,20}?\bhere\b|(?P<more>read\s+more|read\s+the\s+"
-    r"(?:full|original)\b[^.]{0,40}|click\s+here\b[^.]{0,60}))",
+# Menu lines a copied page starts with ("Skip to content", "About Us").
+SITE_MENU = re.compile(
+    r"(skip to (main )?content|about( us)?|members|our members|publications|"
+    r"projects|events|contact( us)?|donate|subscribe|login|log in|english|한국어|"
+    r"menu|close|search( for)?:?)",
     re.IGNORECASE,
 )
-CREDIT_LINE = re.compile(
-    r"^(?P<label>(?:cover\s+|featured\s+|header\s+)?(?:image|photo|photograph|"
-    r"picture)s?(?:\s+credits?)?|credits?)\s*[:：]\s*(?P<rest>.+)$",
-    re.IGNORECASE,
+# "THE KOREA TIMES – APLN member ...": the outlet before the lede.
+OUTLET_PREFIX = re.compile(
+    r"^(?P<outlet>[^–—:.]{2,60}?)\s+[–—-]{1,2}\s+(?P<rest>\S.*)$"
 )
-URL_TOKEN = re.compile(r"(?P<url>\b[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>“”\"]+)")
-WEB_URL = re.compile(r"https?://[^\s<>“”\"]+", re.IGNORECASE)
-PHOTO_BY = re.compile(
-    r"(?P<credit>(?:\b[\w/&-]+\s+){0,3}(?:photo|image|picture|photograph)s?\s+"
-    r"(?:by|courtesy\s+of|credit:?)\s+[^.;]+?)\.?$",
-    re.IGNORECASE,
+APLN_WORD = re.compile(r"\bAPLN\b")
+# Capitalised words (no comma, no sentence) right before "APLN member...".
+LABEL_BEFORE_LEDE = re.compile(
+    r"^(?P<label>(?:[A-Z0-9][\w’'&.-]*\s+){1,6}?)(?=(?:The\s+)?APLN\b)"
+)
+BYLINE = re.compile(
+    r"^(?:by|written by|authors?\s*:|byline\s*:)\s+(?P<names>.+)$", re.I
 )
 
 
 def fold(text):
     return " ".join(text.casefold().split())
+
+
+def same_words(a, b):
+    """Return True if two wordings differ only in case, spaces and full stops."""
+    return fold(a).rstrip(".:") == fold(b).rstrip(".:")
 
 
 def is_chrome(block, title):
@@ -369,8 +288,9 @@ def is_chrome(block, title):
     return len(parts) > 1 and all(p in CHROME_TEXT or p == fold(title) for p in parts)
 
 
-def parse_blocks(location, title_block, blocks):
+def parse_blocks(location, title_block, blocks, options=None, posted=None):
     """Return the Page that a title and the blocks after it make up."""
+    options = options or Options()
     if title_block is None:
         raise InputError(location, "the page has no title; expected a summary page.")
     title = title_block.text
@@ -382,33 +302,121 @@ def parse_blocks(location, title_block, blocks):
             f"found {len(title)} characters.",
             "title",
         )
-    page = Page(Location(location.path, title_block.line), title)
+    page = Page(Location(location.path, title_block.line), title, posted_on=posted)
+    labels = [b.text for b in blocks if fold(b.text) in SECTION_LABELS]
+    labels += [b.text for b in blocks[:3] if is_label_of_kind(b.text)]
     blocks = [b for b in blocks if not is_chrome(b, title)]
-    blocks = take_header(page, blocks)
+    opening = [b.text for b in blocks[:6]]  # what a page that is no summary says first
+    byline = []
+    blocks = take_header(page, blocks, byline)
     if not blocks:
         raise InputError(
             Location(location.path, title_block.line),
             "only a title was found; expected a lede and a summary after it.",
         )
-    lede_block = blocks[0]
-    if looks_like_lede(lede_block.text):
+    take_lede(page, location, blocks[0], options)
+    if page.lede:
         blocks = blocks[1:]
-        page.lede, rest = first_sentence(lede_block.text)
-        page.authors, page.kind, page.lede_outlet = parse_lede(page.lede)
-        check_authors(page.authors, Location(location.path, lede_block.line))
-        if rest:
-            page.summary.append((escape(rest, quote=False), lede_block.quote))
-        if not page.authors:
-            page.notes.append("the lede names no authors: add them")
-    else:
-        page.notes.append("no lede naming the authors was found: add them")
+    elif len(blocks) > 1 and APLN_WORD.search(blocks[1].text):
+        # A standfirst or an unrecognised label before the lede: the lede is
+        # the paragraph that introduces APLN's people.
+        take_lede(page, location, blocks[1], options)
+        if page.lede:
+            first = blocks[0]
+            if not page.outlet and looks_like_outlet(first.text):
+                page.outlet = first.text
+            else:
+                page.summary.insert(0, (first.as_html(), first.quote))
+            blocks = blocks[2:]
+    if byline and not page.authors:
+        page.authors = byline
     take_body(page, location, blocks)
     if not page.lede and not page.summary:
         raise InputError(
             Location(location.path, title_block.line),
             "no lede or summary was found after the title.",
         )
+    check_authors(page.authors, Location(location.path, title_block.line))
+    kind, reason = page_kind(title, labels, opening)
+    # A summary of a statement its authors endorse may be titled "Statement
+    # on ...": a lede naming them and a link line make it a summary still.
+    endorsed = (
+        kind is not None
+        and kind.name == "statement"
+        and page.lede
+        and page.authors
+        and page.link_line
+    )
+    if kind is not None and not endorsed:
+        page.not_summary, page.not_summary_reason = kind, reason
+        if kind.name in options.kinds:
+            page.kind = kind.piece_kind
+            page.notes.append(f"{kind.label}, imported as such (--kind {kind.name})")
+            page.not_summary = None
+    if page.not_summary is None and not page.authors:
+        where = page.lede_location or page.location
+        if page.not_people:
+            pass  # said below, with the words that are no person
+        elif page.lede:
+            page.cannot_read(where, "the lede names no author: add them")
+        elif kind is None:
+            page.cannot_read(where, "no lede naming the authors was found: add them")
+    for name in page.not_people:
+        page.cannot_read(
+            page.lede_location or page.location,
+            f"“{name}” stands where the lede names an author but is not a "
+            "person's name: not credited",
+        )
     return page
+
+
+def is_label_of_kind(text):
+    """Short lines like "Statements" or "Policy Brief No. 12" are labels too."""
+    return len(text) <= 40 and any(
+        kind.title.search(text) for kind in BY_NAME.values() if kind.name != "event"
+    )
+
+
+def take_lede(page, location, block, options):
+    """Read the lede from the first paragraph (after an "OUTLET – " prefix)."""
+    text = block.text
+    prefix = OUTLET_PREFIX.match(text)
+    dated = prefix and parse_display_date(prefix["outlet"])
+    if dated and "APLN" in prefix["rest"]:
+        # "12 May 2023 – APLN member ...": the date the piece appeared.
+        page.original_on, page.original_precision = dated, "day"
+        text = prefix["rest"]
+    elif prefix and looks_like_outlet(prefix["outlet"]) and "APLN" in prefix["rest"]:
+        if not page.outlet and fold(prefix["outlet"]) not in SECTION_LABELS:
+            page.outlet = prefix["outlet"].strip()
+        text = prefix["rest"]
+    else:
+        # "FULCRUM APLN member ..." (a label and the lede in one paragraph,
+        # split only by a line break in the saved page).
+        label = LABEL_BEFORE_LEDE.match(text)
+        if label and looks_like_outlet(label["label"]):
+            outlet = label["label"].strip()
+            if not page.outlet and fold(outlet) not in SECTION_LABELS:
+                page.outlet = outlet
+            text = text[label.end() :]
+    sentence, rest = first_sentence(text)
+    reading = parse_lede(sentence, posted=page.posted_on, year=options.year)
+    page.lede_location = Location(location.path, block.line)
+    if not (reading.authors or reading.introduced or reading.not_people):
+        return
+    page.lede = sentence
+    page.authors = reading.authors
+    page.kind = reading.kind
+    page.lede_outlet = reading.outlet
+    page.not_people = reading.not_people
+    if reading.date:
+        page.original_on, page.original_precision = reading.date, reading.precision
+    for note in reading.notes:
+        page.cannot_read(page.lede_location, note)
+    if rest:
+        page.summary.append((escape(rest, quote=False), block.quote))
+        # A link sentence may close the lede's paragraph.
+        take_closing_link(page, location, block, rest)
 
 
 def check_authors(authors, where):
@@ -429,15 +437,23 @@ def check_authors(authors, where):
         raise InputError(where, "the lede names more than 50 authors.", "lede")
 
 
-def take_header(page, blocks):
-    """Read the optional outlet label and posted date after the title."""
-    for _ in range(2):
+def take_header(page, blocks, byline):
+    """Read the optional outlet label, posted date and byline after the title."""
+    for _ in range(3):
         if not blocks:
             break
         text = blocks[0].text
         date = parse_display_date(text)
-        if date and not page.posted_on:
-            page.posted_on = date
+        by = BYLINE.match(text)
+        if date:
+            page.posted_on = page.posted_on or date  # the page's meta date wins
+            blocks = blocks[1:]
+        elif by and not byline and len(text) <= 200:
+            byline += [
+                AuthorIn(name=name.strip())
+                for name in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", by["names"])
+                if name.strip()
+            ]
             blocks = blocks[1:]
         elif not page.outlet and looks_like_outlet(text):
             page.outlet = text
@@ -450,135 +466,100 @@ def looks_like_outlet(text):
         len(text) <= 80
         and len(text.split()) <= 8
         and not text.endswith((".", "!", "?", ":"))
-        and not looks_like_lede(text)
-        and not LINK_LINE.match(text)
+        and "APLN" not in text.split()
+        and fold(text) not in SECTION_LABELS
+        and not is_link_line(text)
         and not CREDIT_LINE.match(text)
         and not WEB_URL.match(text)
+        and not parse_display_date(text)
     )
 
 
 def take_body(page, location, blocks):
-    """Split the blocks into summary, link line and credit line."""
+    """Split the blocks into summary, link line and credit line.
+
+    Text after the link line is kept (quoted if it quotes the article) and
+    reported, never dropped.
+    """
     after_link = False
     for block in blocks:
         where = Location(location.path, block.line)
         credit = CREDIT_LINE.match(block.text)
         if credit and page.image is None:
-            page.image = parse_credit(credit["rest"], block, where)
+            page.image = parse_credit(credit_text(credit), block, where, page.unread)
             page.image_location = where
             continue
-        link = LINK_LINE.match(block.text)
-        if link and not page.link_line and len(block.text) <= 160:
-            page.link_line = link_line_choice(link)
-            page.url = link_url(block, where, "full-article link")
-            page.link_location = where
+        link = is_link_line(block.text)
+        if link and not page.link_line:
+            set_link_line(page, link, block, where)
             after_link = True
             continue
-        if after_link and not page.url and URL_TOKEN.fullmatch(block.text):
+        if (
+            after_link
+            and not page.url
+            and (URL_TOKEN.fullmatch(block.text) or WWW_TOKEN.fullmatch(block.text))
+        ):
             page.url = checked_url(block.text, where, "full-article link")
             continue
         if after_link:
+            quoted = block.quote or block.text.startswith(("“", '"', "‘"))
+            page.summary.append((block.as_html(), quoted))
+            how = "as a quotation" if quoted else "at the end of the summary"
             page.notes.append(
-                (where, f"text after the link line was left out: “{block.text[:60]}”")
+                (
+                    where,
+                    f"text after the link line kept {how}: “{block.text[:50]}”; "
+                    "check it belongs to the summary",
+                )
             )
             continue
-        page.summary.append((block.as_html(), block.quote))
+        if not take_closing_link(page, location, block, block.text, append=True):
+            page.summary.append((block.as_html(), block.quote))
 
 
-def link_line_choice(match):
-    if match["more"]:
-        words = fold(match["more"])
-        if words.startswith("read the original"):
-            return Commentary.LinkLine.ORIGINAL
-        if words.startswith("read the full"):
-            return Commentary.LinkLine.FULL
-        return Commentary.LinkLine.READ_MORE
-    if match["which"].lower() == "original":
-        return Commentary.LinkLine.ORIGINAL
-    return Commentary.LinkLine.FULL
+def set_link_line(page, match, block, where, sentence=""):
+    page.link_line = link_line_choice(match)
+    # The wording as the page wrote it, up to an address written after it.
+    wording = sentence or block.text
+    url = written_url(wording)
+    if url:
+        wording = wording[: wording.find(url)].rstrip(" :")
+    page.link_text = wording.strip()
+    url = link_url(block, where, "full-article link")
+    page.url = page.url or url
+    page.link_location = where
 
 
-def checked_url(url, where, what):
-    given = url.strip()
-    url = given.rstrip(".,;)")
-    if not re.match(r"https?://[^\s/]+\.[^\s]", url, re.IGNORECASE):
-        shown = given if len(given) <= 60 else given[:57] + "..."
-        raise InputError(
-            where,
-            f"expected a web address starting with http:// or https://; found "
-            f"“{shown}”.",
-            what,
-        )
-    limit = max_length(Commentary, "full_article_url")
-    if what == "image source":
-        limit = max_length(Image, "source_url")
-    if len(url) > limit:
-        raise InputError(
-            where, f"expected a web address of at most {limit} characters.", what
-        )
-    return url
+def take_closing_link(page, location, block, text, append=False):
+    """Take a link sentence that closes a paragraph; return True if found.
+
+    With append, the paragraph (without its link sentence) joins the summary.
+    """
+    if page.link_line:
+        return False
+    sentences = split_sentences(text)
+    last = sentences[-1] if sentences else ""
+    match = is_link_line(last)
+    if not match or len(sentences) < 2:
+        return False
+    where = Location(location.path, block.line)
+    set_link_line(page, match, block, where, last)
+    kept = escape(" ".join(sentences[:-1]), quote=False)
+    if append:
+        page.summary.append((kept, block.quote))
+    elif page.summary:
+        page.summary[-1] = (kept, page.summary[-1][1])
+    return True
 
 
-def link_url(block, where, what):
-    """Return the address behind "here" (HTML) or written out (text), or ""."""
-    for text, href in block.links:
-        if fold(text) in ("here", "read more") or fold(text).startswith("read the"):
-            return checked_url(href, where, what)
-    for _, href in block.links:
-        return checked_url(href, where, what)
-    match = URL_TOKEN.search(block.text)
-    return checked_url(match["url"], where, what) if match else ""
+def split_sentences(text):
+    sentences, rest = [], text
+    while rest:
+        sentence, rest = first_sentence(rest)
+        sentences.append(sentence)
+    return sentences
 
 
-def parse_credit(rest, block, where):
-    """Return the image fields of a credit line ("Image: credit, URL"...)."""
-    rest = rest.strip()
-    url = ""
-    hrefs = [href for _, href in block.links if href]
-    match = URL_TOKEN.search(rest)
-    if hrefs:
-        url = checked_url(hrefs[-1], where, "image source")
-    if match:
-        url = url or checked_url(match["url"], where, "image source")
-        rest = (rest[: match.start()] + rest[match.end() :]).strip()
-    rest = rest.strip(" ,;–—-()").strip()
-    caption = ""
-    credit = rest
-    if not url and len(rest) > 120:
-        # A long caption, often ending "UN photo by <name>".
-        by = PHOTO_BY.search(rest)
-        if by and len(by["credit"]) <= 200:
-            credit = by["credit"].strip(" ,;")
-            caption = rest[: by.start("credit")].strip(" ,;–—-")
-    if not credit:
-        credit = re.sub(r"^www\.", "", re.sub(r"^https?://([^/]+).*", r"\1", url))
-    limit = max_length(Image, "credit")
-    if len(credit) > limit:
-        caption, credit = credit, credit[: limit - 1] + "…"
-    return {
-        "credit": credit,
-        "source_url": url,
-        "caption": caption,
-        "licence": "all-rights-reserved",
-        "alt_text": "",
-        "is_decorative": False,
-        "file": "",
-    }
-
-
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"),
-            ("april", "apr"), ("may",), ("june", "jun"), ("july", "jul"),
-            ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
-            ("november", "nov"), ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}  # fmt: skip
 DATE_LINE = re.compile(
     r"^(?:(?:posted|published|date)(?:\s+on)?\s*:?\s*)?(?:"
     r"(?P<d1>\d{1,2})\s+(?P<m1>[a-z]+)\.?,?\s+(?P<y1>\d{4})|"
@@ -609,12 +590,11 @@ def parse_display_date(text):
         return None
 
 
-# --- The lede ---------------------------------------------------------------
-
 # Words after which a full stop does not end the sentence.
 ABBREVIATIONS = {
     "dr", "prof", "mr", "mrs", "ms", "amb", "gen", "lt", "col", "adm", "rev",
     "st", "jr", "sr", "no", "vs", "etc", "hon", "maj", "capt", "sen", "rep",
+    "(ret", "ret", "(retd", "brig", "rt",
 }  # fmt: skip
 SENTENCE_END = re.compile(r"[.!?][”\"’)]*(?P<space>\s+)(?=[^\s a-z])")
 
@@ -633,174 +613,3 @@ def first_sentence(text):
         end = match.start("space")
         return text[:end].strip(), text[match.end() :].strip()
     return text.strip(), ""
-
-
-VERB = re.compile(
-    r"\b(?:co-?writes?|co-?authors?|writes?|authors?|pens?|contributes?|"
-    r"co-?signs?|signs?|endorses?|joins?|(?:is|are|was|were)\s+(?:interviewed|"
-    r"quoted|featured|cited)|speaks?|spoke|delivers?|delivered|gives?|presents?|"
-    r"discuss(?:es)?|shares?|appears?|participates?|comments?|publish(?:es)?|"
-    r"releases?|edits?|co-?edits?|launch(?:es)?|reflects?|argues?|examines?|"
-    r"explores?|offers?|provides?|calls?|urges?|warns?)\b"
-)
-ROLE_WORDS = {
-    "member", "members", "board", "senior", "research", "researcher", "adviser",
-    "advisers", "advisor", "advisors", "fellow", "fellows", "vice", "chair",
-    "co-chair", "chairman", "chairperson", "chairs", "convenor", "co-convenor",
-    "convener", "co-convener", "executive", "director", "founding", "founder",
-    "co-founder", "former", "emerging", "voices", "network", "international",
-    "advisory", "staff", "president", "deputy", "secretary", "secretary-general",
-    "foreign", "defence", "defense", "minister", "prime", "affairs", "of", "for",
-    "the", "a", "an", "programme", "program", "manager", "officer", "associate",
-    "non-resident", "nonresident", "visiting", "honorary", "distinguished",
-    "policy", "special", "envoy", "co-chairs", "leadership", "council", "asia-pacific",
-}  # fmt: skip
-HONORIFIC_WORDS = {
-    "h.e.", "he", "dr.", "dr", "prof.", "prof", "professor", "amb.", "amb",
-    "ambassador", "mr.", "mr", "ms.", "ms", "mrs.", "mrs", "sir", "dame",
-    "hon.", "hon", "rev.", "gen.", "general", "adm.", "admiral", "lt.", "col.",
-    "maj.", "excellency", "his", "her", "lord", "baroness", "senator",
-}  # fmt: skip
-STAFF_ROLES = re.compile(
-    r"\b(executive director|director|staff|intern|officer|manager|coordinator|"
-    r"assistant|researcher)\b",
-    re.IGNORECASE,
-)
-# Capitalised words, with "of", "and", "the" between them: "East Asia Forum".
-PROPER_NAME = r"[A-Z0-9][\w’'&.-]*(?:\s+(?:(?:of|and|the|&)\s+)*[A-Z0-9][\w’'&.-]*)*"
-KINDS = [
-    (r"\b(commentary|op-ed|opinion piece)\b", "commentary"),
-    (r"\binterview", "interview"),
-    (r"\bpodcast", "podcast"),
-    (r"\bopen letter", "open_letter"),
-    (r"\b(endorse|statement)", "statement"),
-    (r"\b(speech|remarks|keynote|address|lecture|delivers?|delivered)\b", "speech"),
-    (r"\bbook\b", "book"),
-    (r"\breport\b", "report"),
-    (r"\bcolumn\b", "column"),
-    (r"\b(journal article|article|paper|chapter|essay)\b", "article"),
-    (r"\b(quoted|cited)\b", "quote"),
-]
-STOP_WORDS = r"(?:for|in|at|on|by|published by|about|titled|entitled|to|from)"
-
-
-def looks_like_lede(text):
-    sentence, _ = first_sentence(text)
-    if re.match(r"^(?:the\s+)?APLN\b", sentence):
-        return True
-    match = VERB.search(sentence)
-    return (
-        bool(match)
-        and match.start() > 0
-        and sentence[0].isupper()
-        and (len(sentence[: match.start()].split()) <= 30)
-    )
-
-
-def parse_lede(lede):
-    """Return (authors, kind, outlet named after "for") from a lede sentence."""
-    sentence = lede.strip().rstrip(".").strip()
-    verb = VERB.search(sentence)
-    if not verb:
-        return [], "commentary", ""
-    subject, predicate = sentence[: verb.start()].strip(), sentence[verb.start() :]
-    kind = kind_of(predicate)
-    introduced = bool(re.match(r"^(?:the\s+)?APLN\b", subject))
-    authors = people(subject, members=introduced, first=True)
-    with_clause = re.search(
-        rf"\bwith\s+(?P<who>.+?)(?:\s+{STOP_WORDS}\s+[A-Z“\"‘].*)?$", predicate
-    )
-    if with_clause:
-        authors += people(with_clause["who"], members=False, first=False)
-    outlet = ""
-    if not with_clause:
-        found = re.search(rf"\bfor\s+(?:the\s+)?(?P<outlet>{PROPER_NAME})", predicate)
-        outlet = found["outlet"].strip() if found else ""
-    return authors, kind, outlet
-
-
-def kind_of(predicate):
-    """Return the kind whose word comes first after the verb ("commentary")."""
-    found = []
-    for pattern, name in KINDS:
-        match = re.search(pattern, predicate, re.IGNORECASE)
-        if match:
-            found.append((match.start(), name))
-    return min(found)[1] if found else "commentary"
-
-
-def people(text, members, first):
-    """Return the ordered AuthorIns named in "A, B and C" with their roles."""
-    text = re.sub(r"^(?:the\s+)?", "", text.strip())
-    chunks = re.split(r"(,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)", text)
-    authors, pending = [], []
-    is_member = members
-    for index in range(0, len(chunks), 2):
-        chunk = chunks[index].strip()
-        separator = chunks[index - 1] if index else ""
-        after_comma = "," in separator
-        if not chunk:
-            continue
-        role, honorific, name, introduced = split_person(chunk)
-        if not name:
-            if authors and after_comma:
-                describe(authors[-1], chunk)
-            else:
-                pending.append(role or chunk)
-            continue
-        role = " and ".join([*pending, role] if role else pending)
-        pending = []
-        if introduced or "member" in role.lower():
-            is_member = True
-        elif role and STAFF_ROLES.search(role):
-            is_member = False
-        elif role and first and not authors:
-            is_member = members
-        author = AuthorIn(
-            name=name,
-            mode="member" if is_member else "outside",
-            role=clean_role(role),
-            honorific=honorific,
-        )
-        if not is_member and " of " in name:
-            author.name, author.affiliation = (p.strip() for p in name.split(" of ", 1))
-        authors.append(author)
-    return authors
-
-
-def split_person(chunk):
-    """Return (role words, honorific, name, says APLN) of "board member Dr. X"."""
-    words = chunk.split()
-    role, honorific, introduced = [], [], False
-    for index, word in enumerate(words):
-        key = word.casefold().strip(",")
-        if key in ("apln", "apln's", "fellow"):
-            introduced = introduced or key != "fellow"
-            continue
-        if key in HONORIFIC_WORDS:
-            honorific.append(word)
-        elif key in ROLE_WORDS:
-            if honorific:
-                role.extend(honorific)
-                honorific = []
-            role.append(word)
-        else:
-            name = " ".join(words[index:])
-            return " ".join(role), " ".join(honorific), name, introduced
-    return " ".join(role + honorific), "", "", introduced
-
-
-def clean_role(role):
-    """Return the role worth storing: "board member", not a bare "member"."""
-    role = re.sub(r"\bmembers\b", "member", role.strip())
-    role = re.sub(r"^member\s+and\s+", "", role)
-    return "" if role.lower() in ("", "member") else role
-
-
-def describe(author, text):
-    """Attach ", former foreign minister" to the author before it."""
-    text = text.strip()
-    if author.mode == "member":
-        author.role = clean_role(f"{author.role} {text}".strip())
-    else:
-        author.affiliation = f"{author.affiliation} {text}".strip()

@@ -23,16 +23,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..importing.commentaries import sanitize
+from ..importing.credits import CREDIT_LINE, credit_text, parse_credit
+from ..importing.link_lines import LINK_LINE, link_line_choice, link_url
+from ..importing.page_html import Block, PageParser
 from ..importing.sources import InputError
-from ..importing.summaries import (
-    CREDIT_LINE,
-    LINK_LINE,
-    Block,
-    PageParser,
-    link_line_choice,
-    link_url,
-    parse_credit,
-)
 
 # --- Shortcodes ---------------------------------------------------------------
 
@@ -337,7 +331,7 @@ def take_trailing_lines(result, blocks, location):
         link = LINK_LINE.match(block.text) if len(block.text) <= 160 else None
         if credit and result.credit is None:
             try:
-                result.credit = parse_credit(credit["rest"], block, location)
+                result.credit = parse_credit(credit_text(credit), block, location)
             except InputError as err:
                 result.notes.append(f"image credit line: {err.message}")
                 return

@@ -57,11 +57,12 @@ from ..importing.commentaries import (
     Incoming,
     kept_status_note,
 )
+from ..importing.credits import CREDIT_LINE, credit_text, parse_credit
 from ..importing.matching import CommentaryIndex, fold, url_key
+from ..importing.page_html import Block
 from ..importing.records import MISSING, max_length
 from ..importing.report import UNCHANGED, UPDATED
 from ..importing.sources import Location
-from ..importing.summaries import CREDIT_LINE, Block, parse_credit
 from ..models import WordPressPost
 from .content import plain_text, summarise
 from .parser import as_int, php_unserialize
@@ -652,7 +653,7 @@ def credit_from_line(text, where):
     if not match:
         return None
     try:
-        return parse_credit(match["rest"], Block(text, 0), where)
+        return parse_credit(credit_text(match), Block(text, 0), where)
     except Exception:  # an address that is not a web link: not a credit line
         return None
 

@@ -13,6 +13,7 @@ Every change is kept as a version (core.history.HistoryAdmin).
 """
 
 import copy
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
@@ -24,7 +25,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subq
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
@@ -39,7 +40,7 @@ from images.models import Image
 from members import admin as members_admin
 from members.models import Member
 
-from . import changes, publishing
+from . import admin_preview, admin_publishing, changes, publishing
 from .models import Authorship, Commentary, Outlet, TaggedCommentary
 from .workflow import problems_by_field, publish_problems
 
@@ -260,8 +261,13 @@ class AuthorshipInlineForm(forms.ModelForm):
         # Blank means "after the others"; inline-order.js fills it in.
         position.required = False
         position.widget.attrs.update({"class": "fulcrum-position", "min": 0})
+        position.label = "#"
         if self.instance.pk is None:
             position.initial = None
+        else:
+            # Editors count from 1; only the order of the numbers matters
+            # (AuthorshipInlineFormSet.save stores 0, 1, 2...).
+            self.initial["position"] = self.instance.position + 1
 
     def has_changed(self):
         # A new row holding only a position (numbered by inline-order.js) is
@@ -403,8 +409,22 @@ class CommentaryAdminForm(forms.ModelForm):
             "outlet. Leave the lede beside it blank to use this one.",
         }
 
-    # Set by CommentaryAdmin.get_form: may the person create tags?
+    # Set by CommentaryAdmin.get_form: may the person create tags? Which
+    # publishing button sent the form (admin_publishing)?
     may_add_tags = True
+    button = None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.button == admin_publishing.SCHEDULE:
+            moment = cleaned_data.get("published_at")
+            if moment is None or moment <= timezone.now():
+                self.add_error(
+                    "published_at",
+                    "To schedule the piece, give the time it goes out, in the "
+                    f"future. {admin_publishing.time_zone_note()}",
+                )
+        return cleaned_data
 
     def clean_tags(self):
         names = self.cleaned_data.get("tags") or []
@@ -515,6 +535,7 @@ class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
 
     class Media:
         css = ADMIN_CSS
+        js = ["admin/fulcrum/live-lede.js", "admin/fulcrum/add-with-name.js"]
 
     def get_queryset(self, request):
         return (
@@ -542,6 +563,22 @@ class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
             return queryset.filter(pk__in=results.values("pk")), False
         return results, False
 
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "preview/",
+                view(partial(admin_preview.preview_view, self)),
+                name=self.url_name("preview"),
+            ),
+            path(
+                "lede/",
+                view(partial(admin_preview.lede_view, self)),
+                name=self.url_name("lede"),
+            ),
+            *super().get_urls(),
+        ]
+
     # Permissions
 
     def has_publish_permission(self, request):
@@ -556,7 +593,12 @@ class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if self.has_publish_permission(request):
-            return fieldsets
+            return [
+                (name, {**options, "description": self.publishing_note(obj)})
+                if name == "Publishing"
+                else (name, options)
+                for name, options in fieldsets
+            ]
         note = CONTRIBUTOR_NOTE
         if obj is not None and obj.status not in REVIEWABLE:
             note = self.refused_message(obj)
@@ -567,10 +609,39 @@ class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
             for name, options in fieldsets
         ]
 
+    @staticmethod
+    def publishing_note(obj):
+        """Where the piece stands, and the time zone of the times below."""
+        note = admin_publishing.time_zone_note()
+        if obj is not None and obj.is_scheduled:
+            return f"Scheduled for {admin_publishing.when(obj.published_at)}. {note}"
+        if obj is not None and obj.is_published:
+            return f"Live: saving updates the public page. {note}"
+        return (
+            f"“Schedule” publishes at the publish time; “Publish now” at once. {note}"
+        )
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.may_add_tags = request.user.has_perm(ADD_TAG_PERMISSION)
+        if request.method == "POST" and self.has_publish_permission(request):
+            form.button = admin_publishing.pressed(request)
         return form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and self.has_publish_permission(request):
+            # "Publish now", "Schedule", "Unpublish": the status they stand for
+            # is validated like a chosen one.
+            admin_publishing.with_button_status(request)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def message_user(self, request, message, *args, **kwargs):
+        # After a save, say what it did ("Published", "Scheduled for...")
+        # rather than Django's "was changed successfully".
+        outcome = getattr(request, "fulcrum_outcome", None)
+        if outcome and args and args[0] == messages.SUCCESS:
+            message, request.fulcrum_outcome = outcome, None
+        return super().message_user(request, message, *args, **kwargs)
 
     def refused_message(self, obj):
         return (
@@ -598,9 +669,19 @@ class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
     ):
         # Offered only where it can work: a contributor's new piece, draft or
         # piece already in review (a live piece is read-only for them).
-        context["can_submit_for_review"] = not self.has_publish_permission(
-            request
-        ) and (obj is None or obj.status in REVIEWABLE)
+        may_publish = self.has_publish_permission(request)
+        context["can_submit_for_review"] = not may_publish and (
+            obj is None or obj.status in REVIEWABLE
+        )
+        context["publishing_buttons"] = may_publish and self.has_change_permission(
+            request, obj
+        )
+        context["can_publish_now"] = obj is None or not obj.is_published
+        context["can_unpublish"] = obj is not None and obj.status not in REVIEWABLE
+        preview = reverse("admin:articles_commentary_preview")
+        context["preview_url"] = f"{preview}?of={obj.pk}" if obj else preview
+        context["save_label"] = admin_publishing.save_label(obj)
+        context["time_zone_note"] = admin_publishing.time_zone_note()
         return super().render_change_form(
             request, context, add=add, change=change, form_url=form_url, obj=obj
         )
@@ -623,10 +704,16 @@ class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
                     f"“{obj.get_status_display()}”.",
                     messages.WARNING,
                 )
+        button = getattr(form, "button", None)
+        if button == admin_publishing.PUBLISH and obj.published_at:
+            # "Now" means now, not a time set for later.
+            obj.published_at = min(obj.published_at, timezone.now())
+        was_live = change and Commentary.objects.published().filter(pk=obj.pk).exists()
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+        request.fulcrum_outcome = admin_publishing.outcome(button, obj, was_live)
 
     def keep_publishing_fields(self, obj, change):
         """Undo any change to status, publish time or featuring."""
@@ -682,7 +769,7 @@ class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
     @admin.display(description="generated lede")
     def generated_lede_display(self, obj):
         if obj is None or obj.pk is None:
-            return "Written from the authors once the piece is saved."
+            return "Add authors to generate a lede."
         return obj.generated_lede or "Add authors to generate a lede."
 
     # Actions

@@ -1,0 +1,149 @@
+"""The editors' desk (issue 15): the commentary form and list in Chromium.
+
+Authors, images, the lede, preview, publishing buttons, tags, the list and
+the warning before unsaved changes are lost; the form and the list on a
+phone-sized window too.
+"""
+
+import pytest
+
+from articles.models import Commentary
+from tests.browser.conftest import DESKTOP, PHONE, PageWatch
+from tests.browser.test_editor_journey import PASSWORD, choose, log_in
+from tests.factories import (
+    ensure_groups,
+    make_commentary,
+    make_member,
+    make_outlet,
+    make_user,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ADD = "/admin/articles/commentary/add/"
+
+
+@pytest.fixture(autouse=True)
+def groups(transactional_db):
+    ensure_groups()
+
+
+@pytest.fixture
+def open_page(browser):
+    """Open pages signed in as a new editor, at a given window size."""
+    contexts = []
+
+    def opener(viewport=DESKTOP, groups=("Editors",), base=None):
+        context = browser.new_context(viewport=viewport)
+        contexts.append(context)
+        page = context.new_page()
+        page.watch = PageWatch(page)
+        log_in(page, base, make_user(groups=list(groups), password=PASSWORD))
+        return page
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+def lede(page):
+    return page.locator(".field-generated_lede_display .readonly")
+
+
+def test_the_lede_follows_authors_outlet_and_kind_before_saving(live_server, open_page):
+    make_member(name="Hoang Thi Ha")
+    make_outlet(name="Fulcrum", label="FULCRUM")
+    page = open_page(base=live_server.url)
+    page.goto(live_server.url + ADD)
+    choose(page, "#authorships-0 td.field-member", "Hoang Thi Ha")
+    choose(page, ".field-outlet", "Fulcrum")
+    page.wait_for_function(
+        "() => document.querySelector('.field-generated_lede_display .readonly')"
+        ".textContent.includes('FULCRUM')"
+    )
+    assert lede(page).inner_text() == (
+        "APLN member Hoang Thi Ha writes a commentary for FULCRUM."
+    )
+    page.fill("#authorships-1 td.field-name input", "Pham Thi Phuong Thao")
+    page.select_option("#id_kind", "article")
+    page.wait_for_function(
+        "() => document.querySelector('.field-generated_lede_display .readonly')"
+        ".textContent.includes('article with')"
+    )
+    assert lede(page).inner_text() == (
+        "APLN member Hoang Thi Ha co-writes an article with Pham Thi Phuong Thao."
+    )
+    assert not Commentary.objects.exists()
+    assert page.watch.errors == []
+
+
+def test_an_outside_name_that_is_a_member_offers_to_link_the_member(
+    live_server, open_page
+):
+    make_member(name="Moon Chung-in")
+    page = open_page(base=live_server.url)
+    page.goto(live_server.url + ADD)
+    page.fill("#authorships-0 td.field-name input", "moon chung-in")
+    offer = page.get_by_role("button", name="Link APLN member Moon Chung-in")
+    offer.click()
+    assert page.input_value("#authorships-0 td.field-name input") == ""
+    assert "Moon Chung-in" in page.inner_text("#authorships-0 td.field-member")
+    page.wait_for_function(
+        "() => document.querySelector('.field-generated_lede_display .readonly')"
+        ".textContent.startsWith('APLN member Moon')"
+    )
+    assert offer.count() == 0
+
+
+def test_adding_a_member_from_the_search_box_keeps_the_typed_name(
+    live_server, open_page
+):
+    page = open_page(base=live_server.url)
+    page.goto(live_server.url + ADD)
+    page.click("#authorships-0 td.field-member .select2-selection")
+    page.fill(".select2-container--open .select2-search__field", "Lee Sook-jong")
+    with page.expect_popup() as opened:
+        page.click("#authorships-0 td.field-member a.add-related")
+    popup = opened.value
+    popup.wait_for_load_state()
+    assert popup.input_value("#id_name") == "Lee Sook-jong"
+    popup.fill("#id_position", "Senior Fellow")
+    popup.click("input[name=_save]")
+    page.wait_for_function(
+        "() => document.querySelector('#authorships-0 td.field-member')"
+        ".innerText.includes('Lee Sook-jong')"
+    )
+    # An outlet, the same way.
+    page.click(".field-outlet .select2-selection")
+    page.fill(".select2-container--open .select2-search__field", "East Asia Forum")
+    with page.expect_popup() as opened:
+        page.click(".field-outlet a.add-related")
+    popup = opened.value
+    popup.wait_for_load_state()
+    assert popup.input_value("#id_name") == "East Asia Forum"
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_authors_are_numbered_from_one_and_fit_the_window(
+    live_server, open_page, viewport
+):
+    member = make_member(name="Hoang Thi Ha")
+    piece = make_commentary(
+        status=Commentary.Status.DRAFT, authors=[member, "Pham Thi Phuong Thao"]
+    )
+    page = open_page(viewport=viewport, base=live_server.url)
+    page.goto(f"{live_server.url}/admin/articles/commentary/{piece.pk}/change/")
+    positions = page.locator(
+        "#authorships-group tr.form-row.has_original td.field-position input"
+    ).evaluate_all("inputs => inputs.map(input => input.value)")
+    assert positions == ["1", "2"]
+    if viewport == DESKTOP:
+        group = page.locator("#authorships-group .tabular")
+        overflow = group.evaluate(
+            "el => { const w = el.querySelector('table').scrollWidth;"
+            " return w - el.clientWidth; }"
+        )
+        assert overflow <= 0
+        assert page.locator(
+            "#authorships-0 .inline-deletelink, #authorships-0 td.delete input"
+        ).first.is_visible()

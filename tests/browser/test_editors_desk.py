@@ -147,3 +147,99 @@ def test_authors_are_numbered_from_one_and_fit_the_window(
         assert page.locator(
             "#authorships-0 .inline-deletelink, #authorships-0 td.delete input"
         ).first.is_visible()
+
+
+def test_publish_now_says_published_and_the_live_save_button_says_so(
+    live_server, open_page
+):
+    member = make_member(name="Hoang Thi Ha")
+    piece = make_commentary(status=Commentary.Status.DRAFT, authors=[member])
+    change = f"{live_server.url}/admin/articles/commentary/{piece.pk}/change/"
+    page = open_page(base=live_server.url)
+    page.goto(change)
+    assert page.locator("input[name=_save]").first.input_value() == "Save draft"
+    assert page.locator("input[name=_unpublish]").count() == 0
+    page.locator("input[name=_publish]").first.click()
+    assert page.locator(".messagelist .success").inner_text() == (
+        f"Published: “{piece.title}” is live."
+    )
+    piece.refresh_from_db()
+    assert piece.is_published
+
+    page.goto(change)
+    assert page.locator("input[name=_save]").first.input_value() == (
+        "Save and update the live page"
+    )
+    assert page.locator("input[name=_publish]").count() == 0
+    page.locator("input[name=_save]").first.click()
+    assert "the live page of" in page.locator(".messagelist .success").inner_text()
+
+    page.goto(change)
+    page.locator("input[name=_unpublish]").first.click()
+    assert page.locator(".messagelist .success").inner_text().startswith("Unpublished:")
+    piece.refresh_from_db()
+    assert piece.status == Commentary.Status.DRAFT
+
+
+def test_schedule_names_the_time_in_the_site_time_zone(live_server, open_page):
+    piece = make_commentary(status=Commentary.Status.DRAFT, authors=["An Author"])
+    page = open_page(base=live_server.url)
+    page.goto(f"{live_server.url}/admin/articles/commentary/{piece.pk}/change/")
+    assert page.get_by_text("Times are in Asia/Seoul time.").first.is_visible()
+    # Without a time, Schedule asks for one beside the field.
+    page.locator("input[name=_schedule]").first.click()
+    assert "give the time it goes out" in page.inner_text(".field-published_at")
+    page.fill("#id_published_at_0", "2099-05-12")
+    page.fill("#id_published_at_1", "09:00")
+    page.locator("input[name=_schedule]").first.click()
+    assert page.locator(".messagelist .success").inner_text() == (
+        f"Scheduled for 12 May 2099, 09:00: “{piece.title}”."
+    )
+    piece.refresh_from_db()
+    assert piece.is_scheduled
+
+
+def test_preview_shows_unsaved_changes_in_a_new_tab(live_server, open_page):
+    make_outlet(name="Fulcrum", label="FULCRUM")
+    page = open_page(base=live_server.url)
+    page.goto(live_server.url + ADD)
+    page.fill("#id_title", "An unsaved title")
+    page.fill("#authorships-0 td.field-name input", "Pham Thi Phuong Thao")
+    choose(page, ".field-outlet", "Fulcrum")
+    with page.expect_popup() as opened:
+        page.locator("input[name=_preview]").first.click()
+    preview = opened.value
+    preview.wait_for_load_state()
+    assert preview.locator("h1").inner_text() == "An unsaved title"
+    assert preview.locator(".lede").inner_text() == (
+        "Pham Thi Phuong Thao writes a commentary for FULCRUM."
+    )
+    assert preview.get_by_text("Preview: this piece is not public").count() == 0
+    # Nothing was saved, and the form is still there with what was typed.
+    assert not Commentary.objects.exists()
+    assert page.input_value("#id_title") == "An unsaved title"
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_leaving_a_changed_form_asks_first(live_server, open_page, viewport):
+    page = open_page(viewport=viewport, base=live_server.url)
+    page.goto(live_server.url + ADD)
+    dialogs = []
+
+    def answer(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", answer)
+    # Unchanged: leaving asks nothing.
+    page.wait_for_timeout(500)
+    page.click("#id_title")
+    page.goto(live_server.url + "/admin/")
+    assert dialogs == []
+    page.goto(live_server.url + ADD)
+    page.wait_for_timeout(500)
+    page.click("#id_title")
+    page.keyboard.type("Half-written")
+    with page.expect_event("dialog"):
+        page.close(run_before_unload=True)
+    assert dialogs == ["beforeunload"]

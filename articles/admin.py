@@ -40,7 +40,7 @@ from images.models import Image
 from members import admin as members_admin
 from members.models import Member
 
-from . import admin_preview, admin_publishing, changes, publishing
+from . import admin_preview, admin_publishing, admin_tags, changes, publishing
 from .models import Authorship, Commentary, Outlet, TaggedCommentary
 from .workflow import problems_by_field, publish_problems
 
@@ -382,6 +382,12 @@ class AuthorshipInline(admin.TabularInline):
 
 
 class CommentaryAdminForm(forms.ModelForm):
+    tags = admin_tags.OrderedTagField(
+        required=False,
+        help_text="Separated by commas, in the order readers should see them. "
+        "Suggestions come from the existing tags.",
+    )
+
     class Meta:
         model = Commentary
         # The admin narrows these to the fieldsets less the read-only fields.
@@ -413,6 +419,21 @@ class CommentaryAdminForm(forms.ModelForm):
     # publishing button sent the form (admin_publishing)?
     may_add_tags = True
     button = None
+    tags_url = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "tags" in self.fields:
+            if self.instance.pk:
+                self.initial["tags"] = admin_tags.stored_names(self.instance)
+            self.fields["tags"].widget.attrs.update(
+                {
+                    "class": "vTextField fulcrum-tags",
+                    "autocomplete": "off",
+                    "data-suggest-url": self.tags_url,
+                    "data-may-add": "yes" if self.may_add_tags else "no",
+                }
+            )
 
     def clean(self):
         cleaned_data = super().clean()
@@ -535,7 +556,11 @@ class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
 
     class Media:
         css = ADMIN_CSS
-        js = ["admin/fulcrum/live-lede.js", "admin/fulcrum/add-with-name.js"]
+        js = [
+            "admin/fulcrum/live-lede.js",
+            "admin/fulcrum/add-with-name.js",
+            "admin/fulcrum/tag-input.js",
+        ]
 
     def get_queryset(self, request):
         return (
@@ -570,6 +595,11 @@ class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
                 "preview/",
                 view(partial(admin_preview.preview_view, self)),
                 name=self.url_name("preview"),
+            ),
+            path(
+                "tags/",
+                view(partial(admin_tags.suggestions_view, self)),
+                name=self.url_name("tags"),
             ),
             path(
                 "lede/",
@@ -624,6 +654,7 @@ class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.may_add_tags = request.user.has_perm(ADD_TAG_PERMISSION)
+        form.tags_url = reverse("admin:articles_commentary_tags")
         if request.method == "POST" and self.has_publish_permission(request):
             form.button = admin_publishing.pressed(request)
         return form
@@ -685,6 +716,11 @@ class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
         return super().render_change_form(
             request, context, add=add, change=change, form_url=form_url, obj=obj
         )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if "tags" in form.cleaned_data:
+            admin_tags.keep_order(form.instance, form.cleaned_data["tags"])
 
     def save_model(self, request, obj, form, change):
         if not self.has_publish_permission(request):
@@ -982,6 +1018,11 @@ class TagAdmin(admin.ModelAdmin):
     @admin.display(description="pieces", ordering="piece_count")
     def piece_count(self, obj):
         return obj.piece_count
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if "tags" in form.cleaned_data:
+            admin_tags.keep_order(form.instance, form.cleaned_data["tags"])
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

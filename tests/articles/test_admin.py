@@ -845,7 +845,7 @@ def test_authors_reordered_with_the_buttons_are_saved_in_that_order(
         "#authorships-group td.field-position input",
         "inputs => inputs.map(input => input.value)",
     )
-    assert shown[:3] == ["0", "1", "2"]
+    assert shown[:3] == ["1", "2", "3"]
     page.click("input[name=_continue]")
     page.wait_for_selector(".messagelist .success")
     # Let the page's own requests finish before the server stops.

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.contrib.auth.models import Permission
 from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -195,3 +196,42 @@ class PublishingButtonTests(DeskTestCase):
         self.assertNotContains(response, 'name="_publish"')
         self.assertNotContains(response, 'name="_schedule"')
         self.assertContains(response, 'name="_submit_for_review"')
+
+
+TAGS = reverse("admin:articles_commentary_tags")
+
+
+class TagTests(DeskTestCase):
+    def test_tags_keep_the_order_they_were_typed_in(self):
+        piece = make_commentary(status="draft", authors=[self.member])
+        self.client.force_login(self.editor)
+        for typed in (
+            "Korean Peninsula, ASEAN, Japan",
+            "Japan, Korean Peninsula, ASEAN",
+        ):
+            self.client.post(change_url(piece), commentary_form(piece, tags=typed))
+            response = self.client.get(change_url(piece))
+            self.assertContains(
+                response,
+                f'value="{typed.replace("Korean Peninsula", "&quot;Korean Peninsula&quot;")}"',
+            )
+
+    def test_suggestions_are_existing_tags_starting_with_the_term_first(self):
+        make_commentary(tags=["Korean Peninsula", "North Korea", "ASEAN"])
+        self.client.force_login(self.contributor)
+        answer = self.client.get(TAGS, {"term": "kor"}).json()
+        self.assertEqual(answer["tags"], ["Korean Peninsula", "North Korea"])
+        self.client.force_login(make_user())
+        self.assertEqual(self.client.get(TAGS, {"term": "kor"}).status_code, 403)
+
+    def test_new_tags_stay_with_those_who_may_add_them(self):
+        make_commentary(tags=["ASEAN"])
+        contributor = make_user(groups=["Contributors"])
+        contributor.user_permissions.remove(Permission.objects.get(codename="add_tag"))
+        contributor.groups.get().permissions.remove(
+            Permission.objects.get(codename="add_tag")
+        )
+        self.client.force_login(contributor)
+        response = self.client.post(ADD, commentary_form(tags="ASEAN, Brand new"))
+        self.assertContains(response, "Only editors create tags")
+        self.assertEqual(Commentary.objects.count(), 1)

@@ -243,3 +243,40 @@ def test_leaving_a_changed_form_asks_first(live_server, open_page, viewport):
     with page.expect_event("dialog"):
         page.close(run_before_unload=True)
     assert dialogs == ["beforeunload"]
+
+
+def test_tags_are_suggested_from_existing_ones_and_kept_in_order(
+    live_server, open_page
+):
+    make_commentary(tags=["Korean Peninsula", "ASEAN"])
+    page = open_page(base=live_server.url)
+    page.goto(live_server.url + ADD)
+    page.click("#id_tags")
+    page.keyboard.type("Japan, kor")
+    page.get_by_role("button", name="Korean Peninsula").click()
+    page.keyboard.type("ase")
+    page.get_by_role("button", name="ASEAN").click()
+    assert page.input_value("#id_tags") == 'Japan, "Korean Peninsula", ASEAN, '
+    page.fill("#id_title", "Tagged in order")
+    page.fill("#authorships-0 td.field-name input", "An Author")
+    page.locator("input[name=_continue]").first.click()
+    page.wait_for_selector(".messagelist .success")
+    assert page.input_value("#id_tags") == 'Japan, "Korean Peninsula", ASEAN'
+
+
+def test_a_contributor_without_the_tag_permission_is_told_before_saving(
+    live_server, open_page
+):
+    from django.contrib.auth.models import Group, Permission
+
+    Group.objects.get(name="Contributors").permissions.remove(
+        Permission.objects.get(codename="add_tag")
+    )
+    make_commentary(tags=["ASEAN"])
+    page = open_page(groups=["Contributors"], base=live_server.url)
+    page.goto(live_server.url + ADD)
+    page.click("#id_tags")
+    page.keyboard.type("Brand new")
+    page.get_by_text(
+        "“Brand new” is not a tag yet: only editors create tags."
+    ).wait_for()

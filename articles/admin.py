@@ -19,6 +19,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery
@@ -41,6 +42,7 @@ from members import admin as members_admin
 from members.models import Member
 
 from . import admin_preview, admin_publishing, admin_tags, changes, publishing
+from .admin_filters import MemberFilter, OutletFilter, TagFilter
 from .models import Authorship, Commentary, Outlet, TaggedCommentary
 from .workflow import problems_by_field, publish_problems
 
@@ -63,6 +65,7 @@ SUBMIT_FOR_REVIEW = "_submit_for_review"
 REVIEWABLE = (Commentary.Status.DRAFT, Commentary.Status.REVIEW)
 # Creating a tag (Contributors hold it too: a piece's Tags field makes tags).
 ADD_TAG_PERMISSION = "taggit.add_tag"
+SEARCH_FILTER_JS = "admin/fulcrum/search-filter.js"
 TAG_NAME_LENGTH = Tag._meta.get_field("name").max_length
 TAG_SLUG_LENGTH = Tag._meta.get_field("slug").max_length
 
@@ -192,49 +195,6 @@ class LinkFilter(admin.SimpleListFilter):
                 return queryset.filter(link_status__lt=400, link_error="")
             case "unchecked":
                 return queryset.filter(link_checked_at__isnull=True)
-        return queryset
-
-
-class MemberFilter(admin.SimpleListFilter):
-    """Pieces by one member; lists only members credited on some piece."""
-
-    title = "member"
-    parameter_name = "member"
-
-    def lookups(self, request, model_admin):
-        members = (
-            Member.objects.filter(authorships__isnull=False)
-            .distinct()
-            .order_by("family_name", "given_name", "name")
-            .values_list("pk", "name")
-        )
-        return [(str(pk), name) for pk, name in members]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            # A member is credited at most once per piece: no duplicates.
-            return queryset.filter(authorships__member_id=self.value())
-        return queryset
-
-
-class TagFilter(admin.SimpleListFilter):
-    """Pieces with one tag; lists only tags used on commentaries."""
-
-    title = "tag"
-    parameter_name = "tag"
-
-    def lookups(self, request, model_admin):
-        tags = (
-            Tag.objects.filter(articles_taggedcommentary_items__isnull=False)
-            .distinct()
-            .order_by("name")
-            .values_list("slug", "name")
-        )
-        return list(tags)
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(tags__slug=self.value())
         return queryset
 
 
@@ -467,20 +427,20 @@ class CommentaryAdminForm(forms.ModelForm):
 class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
     form = CommentaryAdminForm
     inlines = [AuthorshipInline]
+    # One line a piece (admin.css cuts long titles and author lists).
     list_display = [
+        "thumbnail",
         "title",
-        "status_display",
         "outlet_display",
         "authors_display",
-        "published_at",
-        "is_featured",
-        "tags_display",
-        "thumbnail",
+        "status_display",
+        "date_display",
     ]
+    list_display_links = ["title"]
     list_filter = [
         VisibilityFilter,
         LinkFilter,
-        "outlet",
+        OutletFilter,
         "kind",
         TagFilter,
         MemberFilter,
@@ -573,8 +533,17 @@ class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
                         "position", "id"
                     ),
                 ),
-                "tags",
             )
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        # The filters' search boxes are the admin's autocomplete (select2).
+        boxes = AutocompleteSelect(
+            Commentary._meta.get_field("outlet"), self.admin_site
+        )
+        media = self.media + boxes.media + forms.Media(js=[SEARCH_FILTER_JS])
+        return super().changelist_view(
+            request, {"media": media, **(extra_context or {})}
         )
 
     def get_search_results(self, request, queryset, search_term):
@@ -772,6 +741,12 @@ class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
             obj.visibility,
         )
 
+    @admin.display(description="date", ordering="published_at")
+    def date_display(self, obj):
+        if obj.published_at is None:
+            return ""
+        return admin_publishing.short_date(obj.published_at)
+
     @admin.display(description="outlet", ordering="outlet__name")
     def outlet_display(self, obj):
         return obj.outlet.display_label if obj.outlet_id else ""
@@ -780,13 +755,9 @@ class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
     def authors_display(self, obj):
         return ", ".join(a.display_name for a in obj.ordered_authorships())
 
-    @admin.display(description="tags")
-    def tags_display(self, obj):
-        return ", ".join(sorted(tag.name for tag in obj.tags.all()))
-
     @admin.display(description="image")
     def thumbnail(self, obj):
-        return thumbnail_html(obj.image, size=60)
+        return thumbnail_html(obj.image, size=48)
 
     @admin.display(description="link check")
     def link_check_display(self, obj):

@@ -49,6 +49,12 @@ def when(moment):
     return f"{text}, {local:%H:%M}"
 
 
+def short_date(moment):
+    """Return "12 May 2026", in the site's time zone: a list's date column."""
+    local = timezone.localtime(moment)
+    return f"{local.day} {local:%b %Y}"
+
+
 def time_zone_note():
     """Say in which time zone the form's times are, for the Schedule button."""
     return f"Times are in {timezone.get_current_timezone_name()} time."

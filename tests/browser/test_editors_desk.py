@@ -13,6 +13,7 @@ from tests.browser.test_editor_journey import PASSWORD, choose, log_in
 from tests.factories import (
     ensure_groups,
     make_commentary,
+    make_image,
     make_member,
     make_outlet,
     make_user,
@@ -280,3 +281,60 @@ def test_a_contributor_without_the_tag_permission_is_told_before_saving(
     page.get_by_text(
         "“Brand new” is not a tag yet: only editors create tags."
     ).wait_for()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_list_is_one_line_a_piece_and_its_filters_search(
+    live_server, open_page, viewport
+):
+    moon = make_member(name="Moon Chung-in")
+    other = make_member(name="Other Member")
+    long_title = "A very long title about the Korean Peninsula " * 4
+    make_commentary(
+        title=long_title.strip(),
+        authors=[moon, "Pham Thi Phuong Thao", "Somebody Else Entirely"],
+        outlet=make_outlet(name="Korea JoongAng Daily"),
+        image=make_image(),
+        tags=["Korean Peninsula"],
+    )
+    make_commentary(title="Not his", authors=[other], tags=["ASEAN"])
+    page = open_page(viewport=viewport, base=live_server.url)
+    page.goto(f"{live_server.url}/admin/articles/commentary/")
+    headers = page.locator("#result_list thead th").evaluate_all(
+        "ths => ths.map(th => th.innerText.trim().toLowerCase())"
+    )
+    assert headers[1:] == [
+        "image",
+        "title",
+        "outlet",
+        "authors",
+        "status",
+        "date",
+    ]
+    lines = page.locator("#result_list tbody .field-title a").evaluate_all(
+        "links => links.map(a => new Set(Array.from(a.getClientRects(),"
+        " rect => Math.round(rect.top))).size)"
+    )
+    assert lines == [1, 1]
+    if viewport == DESKTOP:
+        overflow = page.locator(".results").evaluate(
+            "el => el.scrollWidth - el.clientWidth"
+        )
+        assert overflow <= 0
+    # No list of every member: a search box, which finds and filters.
+    filters = page.locator("#changelist-filter")
+    if not filters.is_visible():
+        page.locator(
+            "#changelist-filter-toggle, .changelist-filter-toggle"
+        ).first.click()
+    assert filters.get_by_text("Other Member").count() == 0
+    box = page.locator("details[data-filter-title=member] .select2-selection")
+    box.scroll_into_view_if_needed()
+    box.click()
+    page.fill(".select2-container--open .select2-search__field", "Moon")
+    with page.expect_navigation():
+        page.click(".select2-results__option:has-text('Moon Chung-in')")
+    assert f"member={moon.pk}" in page.url
+    titles = page.locator("#result_list tbody .field-title").all_inner_texts()
+    assert len(titles) == 1 and titles[0].startswith("A very long title")
+    assert page.watch.errors == []

@@ -41,7 +41,14 @@ from images.models import Image
 from members import admin as members_admin
 from members.models import Member
 
-from . import admin_preview, admin_publishing, admin_tags, changes, publishing
+from . import (
+    admin_images,
+    admin_preview,
+    admin_publishing,
+    admin_tags,
+    changes,
+    publishing,
+)
 from .admin_filters import MemberFilter, OutletFilter, TagFilter
 from .models import Authorship, Commentary, Outlet, TaggedCommentary
 from .workflow import problems_by_field, publish_problems
@@ -381,8 +388,17 @@ class CommentaryAdminForm(forms.ModelForm):
     button = None
     tags_url = ""
 
+    # Set by CommentaryAdmin.get_form: may the person upload an image here?
+    may_add_images = False
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.new_image = None
+        if self.may_add_images and "image" in self.fields:
+            self.new_image = admin_images.NewImageForm(
+                self.data if self.is_bound else None,
+                self.files if self.is_bound else None,
+            )
         if "tags" in self.fields:
             if self.instance.pk:
                 self.initial["tags"] = admin_tags.stored_names(self.instance)
@@ -394,6 +410,17 @@ class CommentaryAdminForm(forms.ModelForm):
                     "data-may-add": "yes" if self.may_add_tags else "no",
                 }
             )
+
+    def is_multipart(self):
+        return self.new_image is not None or super().is_multipart()
+
+    def full_clean(self):
+        super().full_clean()
+        if self.new_image is not None and self.new_image.is_given():
+            if not self.new_image.is_valid():
+                self.add_error(
+                    None, "The new image needs fixing: see “Upload a new image”."
+                )
 
     def clean(self):
         cleaned_data = super().clean()
@@ -487,7 +514,14 @@ class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
             },
         ),
         ("Summary", {"fields": ["summary", "summary_is_excerpt"]}),
-        ("Image", {"fields": ["image"]}),
+        (
+            "Image",
+            {
+                "fields": ["image", "image_chosen"],
+                "description": "Choose an image from the library, or upload "
+                "a new one below with its credit.",
+            },
+        ),
         ("Tags", {"fields": ["tags"]}),
         (
             "Publishing",
@@ -506,6 +540,7 @@ class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
         ),
     ]
     readonly_fields = [
+        "image_chosen",
         "generated_lede_display",
         "link_check_display",
         "created_by",
@@ -520,6 +555,7 @@ class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
             "admin/fulcrum/live-lede.js",
             "admin/fulcrum/add-with-name.js",
             "admin/fulcrum/tag-input.js",
+            "admin/fulcrum/image-picker.js",
         ]
 
     def get_queryset(self, request):
@@ -564,6 +600,11 @@ class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
                 "preview/",
                 view(partial(admin_preview.preview_view, self)),
                 name=self.url_name("preview"),
+            ),
+            path(
+                "images/",
+                view(partial(admin_images.library_view, self)),
+                name=self.url_name("images"),
             ),
             path(
                 "tags/",
@@ -624,6 +665,7 @@ class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         form.may_add_tags = request.user.has_perm(ADD_TAG_PERMISSION)
         form.tags_url = reverse("admin:articles_commentary_tags")
+        form.may_add_images = request.user.has_perm(admin_images.ADD_IMAGE_PERMISSION)
         if request.method == "POST" and self.has_publish_permission(request):
             form.button = admin_publishing.pressed(request)
         return form
@@ -713,6 +755,13 @@ class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
         if button == admin_publishing.PUBLISH and obj.published_at:
             # "Now" means now, not a time set for later.
             obj.published_at = min(obj.published_at, timezone.now())
+        new_image = getattr(form, "new_image", None)
+        if new_image is not None and new_image.is_given():
+            # Checked with the form (CommentaryAdminForm.full_clean).
+            image = new_image.save(commit=False)
+            image.uploaded_by = request.user
+            image.save()
+            obj.image = image
         was_live = change and Commentary.objects.published().filter(pk=obj.pk).exists()
         if not change:
             obj.created_by = request.user
@@ -758,6 +807,10 @@ class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
     @admin.display(description="image")
     def thumbnail(self, obj):
         return thumbnail_html(obj.image, size=48)
+
+    @admin.display(description="chosen image")
+    def image_chosen(self, obj):
+        return admin_images.chosen_html(obj.image if obj and obj.image_id else None)
 
     @admin.display(description="link check")
     def link_check_display(self, obj):

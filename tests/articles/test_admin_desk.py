@@ -11,7 +11,9 @@ from articles.models import Commentary
 from tests.articles.test_admin import ADD, change_url, commentary_form
 from tests.factories import (
     ensure_groups,
+    image_upload,
     make_commentary,
+    make_image,
     make_member,
     make_outlet,
     make_user,
@@ -235,3 +237,67 @@ class TagTests(DeskTestCase):
         response = self.client.post(ADD, commentary_form(tags="ASEAN, Brand new"))
         self.assertContains(response, "Only editors create tags")
         self.assertEqual(Commentary.objects.count(), 1)
+
+
+IMAGES = reverse("admin:articles_commentary_images")
+
+
+class ImageTests(DeskTestCase):
+    def test_the_library_searches_captions_credits_and_file_names(self):
+        summit = make_image(caption="Leaders at the summit", credit="UN Photo")
+        harbour = make_image(
+            file=image_upload(name="busan-harbour.png"), credit="Kim Photo"
+        )
+        self.client.force_login(self.contributor)
+        for term, found in (
+            ("summit", [summit]),
+            ("kim photo", [harbour]),
+            ("busan-harb", [harbour]),
+            ("", [harbour, summit]),
+        ):
+            with self.subTest(term=term):
+                answer = self.client.get(IMAGES, {"q": term}).json()
+                self.assertEqual(
+                    [image["id"] for image in answer["images"]],
+                    [image.pk for image in found],
+                )
+        answer = self.client.get(IMAGES, {"id": summit.pk}).json()
+        self.assertEqual(answer["images"][0]["credit"], "UN Photo")
+        self.client.force_login(make_user())
+        self.assertEqual(self.client.get(IMAGES).status_code, 403)
+
+    def test_an_image_uploaded_in_the_form_is_saved_with_its_credit(self):
+        self.client.force_login(self.editor)
+        data = commentary_form(
+            title="With a new image",
+            authors=[{"member": self.member.pk}],
+            **{
+                "new_image-file": image_upload(name="summit.png"),
+                "new_image-alt_text": "Leaders at the summit",
+                "new_image-credit": "内閣官房内閣広報室",
+                "new_image-source_url": "https://example.org/photo",
+                "new_image-licence": "government",
+            },
+        )
+        response = self.client.post(ADD, data)
+        self.assertEqual(response.status_code, 302, response.content.decode()[-3000:])
+        piece = Commentary.objects.get(title="With a new image")
+        self.assertEqual(piece.image.credit, "内閣官房内閣広報室")
+        self.assertEqual(piece.image.licence, "government")
+        self.assertEqual(piece.image.uploaded_by, self.editor)
+        response = self.client.get(change_url(piece))
+        self.assertContains(response, "内閣官房内閣広報室")
+        self.assertContains(response, 'class="fulcrum-image-chosen"')
+
+    def test_an_uploaded_image_without_credit_or_alt_text_is_refused(self):
+        self.client.force_login(self.editor)
+        data = commentary_form(
+            title="Image without credit",
+            **{"new_image-file": image_upload(), "new_image-licence": "cc-by"},
+        )
+        response = self.client.post(ADD, data)
+        self.assertContains(response, "Give the image a credit")
+        self.assertContains(response, "Describe the image for people")
+        self.assertFalse(
+            Commentary.objects.filter(title="Image without credit").exists()
+        )

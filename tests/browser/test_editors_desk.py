@@ -17,6 +17,7 @@ from tests.factories import (
     make_member,
     make_outlet,
     make_user,
+    png_bytes,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -338,3 +339,48 @@ def test_the_list_is_one_line_a_piece_and_its_filters_search(
     titles = page.locator("#result_list tbody .field-title").all_inner_texts()
     assert len(titles) == 1 and titles[0].startswith("A very long title")
     assert page.watch.errors == []
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_an_image_is_chosen_from_thumbnails_and_shown_with_its_credit(
+    live_server, open_page, viewport
+):
+    make_image(alt_text="A harbour at dawn", credit="Kim Photo")
+    make_image(
+        alt_text="Leaders at the summit",
+        credit="UN Photo",
+        source_url="https://example.org/photo",
+    )
+    page = open_page(viewport=viewport, base=live_server.url)
+    page.goto(live_server.url + ADD)
+    page.get_by_role("button", name="Choose from the library").click()
+    page.get_by_role("searchbox", name="Search the image library").fill("UN Ph")
+    choice = page.get_by_role("button", name="Choose Leaders at the summit (UN Photo)")
+    choice.click()
+    chosen = page.locator(".field-image_chosen .fulcrum-image-chosen")
+    assert "UN Photo" in chosen.inner_text()
+    assert chosen.get_by_role("img", name="Leaders at the summit").evaluate(
+        "img => img.complete && img.naturalWidth > 0"
+    )
+    assert "Leaders at the summit" in page.inner_text(".field-image .select2-selection")
+    assert page.locator(".fulcrum-library-grid").is_hidden()
+    assert page.watch.errors == []
+
+
+def test_an_image_is_uploaded_in_the_commentary_form(live_server, open_page, tmp_path):
+    photo = tmp_path / "summit.png"
+    photo.write_bytes(png_bytes(width=64, height=48))
+    page = open_page(base=live_server.url)
+    page.goto(live_server.url + ADD)
+    page.fill("#id_title", "With an uploaded image")
+    page.fill("#authorships-0 td.field-name input", "An Author")
+    page.set_input_files("#id_new_image-file", str(photo))
+    page.fill("#id_new_image-alt_text", "Leaders at the summit")
+    page.fill("#id_new_image-credit", "内閣官房内閣広報室")
+    page.fill("#id_new_image-source_url", "https://example.org/photo")
+    page.select_option("#id_new_image-licence", "government")
+    page.locator("input[name=_continue]").first.click()
+    page.wait_for_selector(".messagelist .success")
+    piece = Commentary.objects.get(title="With an uploaded image")
+    assert piece.image.credit == "内閣官房内閣広報室"
+    assert "内閣官房内閣広報室" in page.inner_text(".field-image_chosen")

@@ -384,3 +384,42 @@ def test_an_image_is_uploaded_in_the_commentary_form(live_server, open_page, tmp
     piece = Commentary.objects.get(title="With an uploaded image")
     assert piece.image.credit == "内閣官房内閣広報室"
     assert "内閣官房内閣広報室" in page.inner_text(".field-image_chosen")
+
+
+def test_the_desk_controls_pass_the_accessibility_checks(live_server, open_page):
+    """axe finds no WCAG 2.2 A/AA violation in what the desk adds to the form."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.browser.test_accessibility import WCAG
+
+    make_member(name="Moon Chung-in")
+    make_image(alt_text="Leaders at the summit", credit="UN Photo")
+    make_commentary(tags=["Korean Peninsula"])
+    page = open_page(base=live_server.url)
+    page.goto(live_server.url + ADD)
+    page.fill("#authorships-0 td.field-name input", "moon chung-in")
+    page.get_by_role("button", name="Link APLN member Moon Chung-in").wait_for()
+    page.click("#id_tags")
+    page.keyboard.type("kor")
+    page.get_by_role("button", name="Korean Peninsula").wait_for()
+    page.get_by_role("button", name="Choose from the library").click()
+    page.get_by_role(
+        "button", name="Choose Leaders at the summit (UN Photo)"
+    ).wait_for()
+    context = {
+        "include": [
+            [".fulcrum-member-offer"],
+            [".fulcrum-tag-suggestions"],
+            [".fulcrum-library"],
+            [".fulcrum-new-image"],
+            [".fulcrum-submit-row"],
+            [".field-image_chosen"],
+        ]
+    }
+    results = Axe().run(
+        page, context=context, options={"runOnly": {"type": "tag", "values": WCAG}}
+    )
+    assert [
+        f"{v['id']}: {v['nodes'][0]['html'][:120]}"
+        for v in results.response["violations"]
+    ] == []

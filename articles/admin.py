@@ -30,6 +30,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
+from django.views.decorators.http import require_POST
 from reversion import revisions as reversion
 from taggit.models import Tag
 
@@ -598,7 +599,7 @@ class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
         return [
             path(
                 "preview/",
-                view(partial(admin_preview.preview_view, self)),
+                view(require_POST(partial(admin_preview.preview_view, self))),
                 name=self.url_name("preview"),
             ),
             path(
@@ -613,7 +614,7 @@ class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
             ),
             path(
                 "lede/",
-                view(partial(admin_preview.lede_view, self)),
+                view(require_POST(partial(admin_preview.lede_view, self))),
                 name=self.url_name("lede"),
             ),
             *super().get_urls(),

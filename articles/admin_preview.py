@@ -10,12 +10,12 @@ stale: pagecache's bump waits for a commit that never comes).
 which outside authors' names are spellings of a member's (members.names),
 so the form can offer to link the member. Both are POSTs from the form
 (CSRF-checked by Django's middleware) and ask the permission to add or
-change pieces.
+change pieces (CommentaryAdmin.get_urls allows them POST only).
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -33,8 +33,6 @@ SUGGESTIONS = 3
 def posted_piece(model_admin, request):
     """Return the stored piece the form edits (None for a new one), if the
     person may edit it; refuse otherwise."""
-    if request.method != "POST":
-        raise _NotPost
     object_id = request.GET.get("of", "")
     if not object_id:
         if not model_admin.has_add_permission(request):
@@ -48,15 +46,8 @@ def posted_piece(model_admin, request):
     return obj
 
 
-class _NotPost(Exception):
-    pass
-
-
 def preview_view(model_admin, request):
-    try:
-        obj = posted_piece(model_admin, request)
-    except _NotPost:
-        return HttpResponseNotAllowed(["POST"])
+    obj = posted_piece(model_admin, request)
     # change=False: a preview is no save, so no edit-conflict check.
     form_class = model_admin.get_form(request, obj, change=False)
     form = form_class(request.POST, request.FILES, instance=obj or Commentary())
@@ -64,7 +55,7 @@ def preview_view(model_admin, request):
         request, form.instance, change=obj is not None
     )
     problems = [
-        f"{form.fields[name].label if name in form.fields else 'Form'}: {' '.join(errors)}"
+        f"{form[name].label if name in form.fields else 'Form'}: {' '.join(errors)}"
         for name, errors in form.errors.items()
     ] + [
         " ".join(str(error) for error in formset.non_form_errors())
@@ -139,10 +130,7 @@ def posted_authors(post):
 
 
 def lede_view(model_admin, request):
-    try:
-        posted_piece(model_admin, request)
-    except _NotPost:
-        return HttpResponseNotAllowed(["POST"])
+    posted_piece(model_admin, request)
     rows = posted_authors(request.POST)
     members = Member.objects.in_bulk([row[2] for row in rows if row[2]])
     authors, suggestions = [], {}

@@ -13,21 +13,24 @@ Every change is kept as a version (core.history.HistoryAdmin).
 """
 
 import copy
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
+from django.views.decorators.http import require_POST
 from reversion import revisions as reversion
 from taggit.models import Tag
 
@@ -39,8 +42,16 @@ from images.models import Image
 from members import admin as members_admin
 from members.models import Member
 
-from . import changes, publishing
+from . import (
+    admin_images,
+    admin_preview,
+    admin_publishing,
+    admin_tags,
+    changes,
+    publishing,
+)
 from .admin_drafts import DraftFromUrlAdmin
+from .admin_filters import MemberFilter, OutletFilter, TagFilter
 from .models import Authorship, Commentary, Outlet, TaggedCommentary
 from .workflow import problems_by_field, publish_problems
 
@@ -63,6 +74,7 @@ SUBMIT_FOR_REVIEW = "_submit_for_review"
 REVIEWABLE = (Commentary.Status.DRAFT, Commentary.Status.REVIEW)
 # Creating a tag (Contributors hold it too: a piece's Tags field makes tags).
 ADD_TAG_PERMISSION = "taggit.add_tag"
+SEARCH_FILTER_JS = "admin/fulcrum/search-filter.js"
 TAG_NAME_LENGTH = Tag._meta.get_field("name").max_length
 TAG_SLUG_LENGTH = Tag._meta.get_field("slug").max_length
 
@@ -195,49 +207,6 @@ class LinkFilter(admin.SimpleListFilter):
         return queryset
 
 
-class MemberFilter(admin.SimpleListFilter):
-    """Pieces by one member; lists only members credited on some piece."""
-
-    title = "member"
-    parameter_name = "member"
-
-    def lookups(self, request, model_admin):
-        members = (
-            Member.objects.filter(authorships__isnull=False)
-            .distinct()
-            .order_by("family_name", "given_name", "name")
-            .values_list("pk", "name")
-        )
-        return [(str(pk), name) for pk, name in members]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            # A member is credited at most once per piece: no duplicates.
-            return queryset.filter(authorships__member_id=self.value())
-        return queryset
-
-
-class TagFilter(admin.SimpleListFilter):
-    """Pieces with one tag; lists only tags used on commentaries."""
-
-    title = "tag"
-    parameter_name = "tag"
-
-    def lookups(self, request, model_admin):
-        tags = (
-            Tag.objects.filter(articles_taggedcommentary_items__isnull=False)
-            .distinct()
-            .order_by("name")
-            .values_list("slug", "name")
-        )
-        return list(tags)
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(tags__slug=self.value())
-        return queryset
-
-
 # --- Authorship inline --------------------------------------------------------------
 
 
@@ -261,8 +230,13 @@ class AuthorshipInlineForm(forms.ModelForm):
         # Blank means "after the others"; inline-order.js fills it in.
         position.required = False
         position.widget.attrs.update({"class": "fulcrum-position", "min": 0})
+        position.label = "#"
         if self.instance.pk is None:
             position.initial = None
+        else:
+            # Editors count from 1; only the order of the numbers matters
+            # (AuthorshipInlineFormSet.save stores 0, 1, 2...).
+            self.initial["position"] = self.instance.position + 1
 
     def has_changed(self):
         # A new row holding only a position (numbered by inline-order.js) is
@@ -377,6 +351,12 @@ class AuthorshipInline(admin.TabularInline):
 
 
 class CommentaryAdminForm(forms.ModelForm):
+    tags = admin_tags.OrderedTagField(
+        required=False,
+        help_text="Separated by commas, in the order readers should see them. "
+        "Suggestions come from the existing tags.",
+    )
+
     class Meta:
         model = Commentary
         # The admin narrows these to the fieldsets less the read-only fields.
@@ -405,8 +385,57 @@ class CommentaryAdminForm(forms.ModelForm):
             "outlet. Leave the lede beside it blank to use this one.",
         }
 
-    # Set by CommentaryAdmin.get_form: may the person create tags?
+    # Set by CommentaryAdmin.get_form: may the person create tags? Which
+    # publishing button sent the form (admin_publishing)?
     may_add_tags = True
+    button = None
+    tags_url = ""
+
+    # Set by CommentaryAdmin.get_form: may the person upload an image here?
+    may_add_images = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.new_image = None
+        if self.may_add_images and "image" in self.fields:
+            self.new_image = admin_images.NewImageForm(
+                self.data if self.is_bound else None,
+                self.files if self.is_bound else None,
+            )
+        if "tags" in self.fields:
+            if self.instance.pk:
+                self.initial["tags"] = admin_tags.stored_names(self.instance)
+            self.fields["tags"].widget.attrs.update(
+                {
+                    "class": "vTextField fulcrum-tags",
+                    "autocomplete": "off",
+                    "data-suggest-url": self.tags_url,
+                    "data-may-add": "yes" if self.may_add_tags else "no",
+                }
+            )
+
+    def is_multipart(self):
+        return self.new_image is not None or super().is_multipart()
+
+    def full_clean(self):
+        super().full_clean()
+        if self.new_image is not None and self.new_image.is_given():
+            if not self.new_image.is_valid():
+                self.add_error(
+                    None, "The new image needs fixing: see “Upload a new image”."
+                )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.button == admin_publishing.SCHEDULE:
+            moment = cleaned_data.get("published_at")
+            if moment is None or moment <= timezone.now():
+                self.add_error(
+                    "published_at",
+                    "To schedule the piece, give the time it goes out, in the "
+                    f"future. {admin_publishing.time_zone_note()}",
+                )
+        return cleaned_data
 
     def clean_tags(self):
         names = self.cleaned_data.get("tags") or []
@@ -428,20 +457,20 @@ class CommentaryAdminForm(forms.ModelForm):
 class CommentaryAdmin(DraftFromUrlAdmin, ViewOnlyWhenPublic, HistoryAdmin):
     form = CommentaryAdminForm
     inlines = [AuthorshipInline]
+    # One line a piece (admin.css cuts long titles and author lists).
     list_display = [
+        "thumbnail",
         "title",
-        "status_display",
         "outlet_display",
         "authors_display",
-        "published_at",
-        "is_featured",
-        "tags_display",
-        "thumbnail",
+        "status_display",
+        "date_display",
     ]
+    list_display_links = ["title"]
     list_filter = [
         VisibilityFilter,
         LinkFilter,
-        "outlet",
+        OutletFilter,
         "kind",
         TagFilter,
         MemberFilter,
@@ -488,7 +517,14 @@ class CommentaryAdmin(DraftFromUrlAdmin, ViewOnlyWhenPublic, HistoryAdmin):
             },
         ),
         ("Summary", {"fields": ["summary", "summary_is_excerpt"]}),
-        ("Image", {"fields": ["image"]}),
+        (
+            "Image",
+            {
+                "fields": ["image", "image_chosen"],
+                "description": "Choose an image from the library, or upload "
+                "a new one below with its credit.",
+            },
+        ),
         ("Tags", {"fields": ["tags"]}),
         (
             "Publishing",
@@ -507,6 +543,7 @@ class CommentaryAdmin(DraftFromUrlAdmin, ViewOnlyWhenPublic, HistoryAdmin):
         ),
     ]
     readonly_fields = [
+        "image_chosen",
         "generated_lede_display",
         "link_check_display",
         "created_by",
@@ -517,6 +554,12 @@ class CommentaryAdmin(DraftFromUrlAdmin, ViewOnlyWhenPublic, HistoryAdmin):
 
     class Media:
         css = ADMIN_CSS
+        js = [
+            "admin/fulcrum/live-lede.js",
+            "admin/fulcrum/add-with-name.js",
+            "admin/fulcrum/tag-input.js",
+            "admin/fulcrum/image-picker.js",
+        ]
 
     def get_queryset(self, request):
         return (
@@ -529,8 +572,17 @@ class CommentaryAdmin(DraftFromUrlAdmin, ViewOnlyWhenPublic, HistoryAdmin):
                         "position", "id"
                     ),
                 ),
-                "tags",
             )
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        # The filters' search boxes are the admin's autocomplete (select2).
+        boxes = AutocompleteSelect(
+            Commentary._meta.get_field("outlet"), self.admin_site
+        )
+        media = self.media + boxes.media + forms.Media(js=[SEARCH_FILTER_JS])
+        return super().changelist_view(
+            request, {"media": media, **(extra_context or {})}
         )
 
     def get_search_results(self, request, queryset, search_term):
@@ -543,6 +595,32 @@ class CommentaryAdmin(DraftFromUrlAdmin, ViewOnlyWhenPublic, HistoryAdmin):
             # column (the summary is long text).
             return queryset.filter(pk__in=results.values("pk")), False
         return results, False
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "preview/",
+                view(require_POST(partial(admin_preview.preview_view, self))),
+                name=self.url_name("preview"),
+            ),
+            path(
+                "images/",
+                view(partial(admin_images.library_view, self)),
+                name=self.url_name("images"),
+            ),
+            path(
+                "tags/",
+                view(partial(admin_tags.suggestions_view, self)),
+                name=self.url_name("tags"),
+            ),
+            path(
+                "lede/",
+                view(require_POST(partial(admin_preview.lede_view, self))),
+                name=self.url_name("lede"),
+            ),
+            *super().get_urls(),
+        ]
 
     # Permissions
 
@@ -558,7 +636,12 @@ class CommentaryAdmin(DraftFromUrlAdmin, ViewOnlyWhenPublic, HistoryAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if self.has_publish_permission(request):
-            return fieldsets
+            return [
+                (name, {**options, "description": self.publishing_note(obj)})
+                if name == "Publishing"
+                else (name, options)
+                for name, options in fieldsets
+            ]
         note = CONTRIBUTOR_NOTE
         if obj is not None and obj.status not in REVIEWABLE:
             note = self.refused_message(obj)
@@ -569,10 +652,41 @@ class CommentaryAdmin(DraftFromUrlAdmin, ViewOnlyWhenPublic, HistoryAdmin):
             for name, options in fieldsets
         ]
 
+    @staticmethod
+    def publishing_note(obj):
+        """Where the piece stands, and the time zone of the times below."""
+        note = admin_publishing.time_zone_note()
+        if obj is not None and obj.is_scheduled:
+            return f"Scheduled for {admin_publishing.when(obj.published_at)}. {note}"
+        if obj is not None and obj.is_published:
+            return f"Live: saving updates the public page. {note}"
+        return (
+            f"“Schedule” publishes at the publish time; “Publish now” at once. {note}"
+        )
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.may_add_tags = request.user.has_perm(ADD_TAG_PERMISSION)
+        form.tags_url = reverse("admin:articles_commentary_tags")
+        form.may_add_images = request.user.has_perm(admin_images.ADD_IMAGE_PERMISSION)
+        if request.method == "POST" and self.has_publish_permission(request):
+            form.button = admin_publishing.pressed(request)
         return form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and self.has_publish_permission(request):
+            # "Publish now", "Schedule", "Unpublish": the status they stand for
+            # is validated like a chosen one.
+            admin_publishing.with_button_status(request)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def message_user(self, request, message, *args, **kwargs):
+        # After a save, say what it did ("Published", "Scheduled for...")
+        # rather than Django's "was changed successfully".
+        outcome = getattr(request, "fulcrum_outcome", None)
+        if outcome and args and args[0] == messages.SUCCESS:
+            message, request.fulcrum_outcome = outcome, None
+        return super().message_user(request, message, *args, **kwargs)
 
     def refused_message(self, obj):
         return (
@@ -600,12 +714,27 @@ class CommentaryAdmin(DraftFromUrlAdmin, ViewOnlyWhenPublic, HistoryAdmin):
     ):
         # Offered only where it can work: a contributor's new piece, draft or
         # piece already in review (a live piece is read-only for them).
-        context["can_submit_for_review"] = not self.has_publish_permission(
-            request
-        ) and (obj is None or obj.status in REVIEWABLE)
+        may_publish = self.has_publish_permission(request)
+        context["can_submit_for_review"] = not may_publish and (
+            obj is None or obj.status in REVIEWABLE
+        )
+        context["publishing_buttons"] = may_publish and self.has_change_permission(
+            request, obj
+        )
+        context["can_publish_now"] = obj is None or not obj.is_published
+        context["can_unpublish"] = obj is not None and obj.status not in REVIEWABLE
+        preview = reverse("admin:articles_commentary_preview")
+        context["preview_url"] = f"{preview}?of={obj.pk}" if obj else preview
+        context["save_label"] = admin_publishing.save_label(obj)
+        context["time_zone_note"] = admin_publishing.time_zone_note()
         return super().render_change_form(
             request, context, add=add, change=change, form_url=form_url, obj=obj
         )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if "tags" in form.cleaned_data:
+            admin_tags.keep_order(form.instance, form.cleaned_data["tags"])
 
     def save_model(self, request, obj, form, change):
         if not self.has_publish_permission(request):
@@ -625,10 +754,23 @@ class CommentaryAdmin(DraftFromUrlAdmin, ViewOnlyWhenPublic, HistoryAdmin):
                     f"“{obj.get_status_display()}”.",
                     messages.WARNING,
                 )
+        button = getattr(form, "button", None)
+        if button == admin_publishing.PUBLISH and obj.published_at:
+            # "Now" means now, not a time set for later.
+            obj.published_at = min(obj.published_at, timezone.now())
+        new_image = getattr(form, "new_image", None)
+        if new_image is not None and new_image.is_given():
+            # Checked with the form (CommentaryAdminForm.full_clean).
+            image = new_image.save(commit=False)
+            image.uploaded_by = request.user
+            image.save()
+            obj.image = image
+        was_live = change and Commentary.objects.published().filter(pk=obj.pk).exists()
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+        request.fulcrum_outcome = admin_publishing.outcome(button, obj, was_live)
 
     def keep_publishing_fields(self, obj, change):
         """Undo any change to status, publish time or featuring."""
@@ -651,6 +793,12 @@ class CommentaryAdmin(DraftFromUrlAdmin, ViewOnlyWhenPublic, HistoryAdmin):
             obj.visibility,
         )
 
+    @admin.display(description="date", ordering="published_at")
+    def date_display(self, obj):
+        if obj.published_at is None:
+            return ""
+        return admin_publishing.short_date(obj.published_at)
+
     @admin.display(description="outlet", ordering="outlet__name")
     def outlet_display(self, obj):
         return obj.outlet.display_label if obj.outlet_id else ""
@@ -659,13 +807,13 @@ class CommentaryAdmin(DraftFromUrlAdmin, ViewOnlyWhenPublic, HistoryAdmin):
     def authors_display(self, obj):
         return ", ".join(a.display_name for a in obj.ordered_authorships())
 
-    @admin.display(description="tags")
-    def tags_display(self, obj):
-        return ", ".join(sorted(tag.name for tag in obj.tags.all()))
-
     @admin.display(description="image")
     def thumbnail(self, obj):
-        return thumbnail_html(obj.image, size=60)
+        return thumbnail_html(obj.image, size=48)
+
+    @admin.display(description="chosen image")
+    def image_chosen(self, obj):
+        return admin_images.chosen_html(obj.image if obj and obj.image_id else None)
 
     @admin.display(description="link check")
     def link_check_display(self, obj):
@@ -684,7 +832,7 @@ class CommentaryAdmin(DraftFromUrlAdmin, ViewOnlyWhenPublic, HistoryAdmin):
     @admin.display(description="generated lede")
     def generated_lede_display(self, obj):
         if obj is None or obj.pk is None:
-            return "Written from the authors once the piece is saved."
+            return "Add authors to generate a lede."
         return obj.generated_lede or "Add authors to generate a lede."
 
     # Actions
@@ -897,6 +1045,11 @@ class TagAdmin(admin.ModelAdmin):
     @admin.display(description="pieces", ordering="piece_count")
     def piece_count(self, obj):
         return obj.piece_count
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if "tags" in form.cleaned_data:
+            admin_tags.keep_order(form.instance, form.cleaned_data["tags"])
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

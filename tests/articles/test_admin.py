@@ -583,10 +583,11 @@ class CommentaryChangelistTests(TestCase):
         self.assertEqual(response.status_code, 200)
         return len(queries)
 
-    # Session, user; the choices of the outlet, tag and member filters; the
-    # filtered and total counts; the rows, their authorships and their tags;
-    # the first and last dates and the dates of the date hierarchy.
-    QUERIES = 12
+    # Session, user; the filtered and total counts; the rows and their
+    # authorships; the first and last dates and the dates of the date
+    # hierarchy. The outlet, tag and member filters search: no query until
+    # one is chosen (then one each, for the chosen name).
+    QUERIES = 8
 
     def test_changelist_costs_the_same_for_5_and_50_commentaries(self):
         """Fifty rows cost no more queries than five."""
@@ -614,7 +615,25 @@ class CommentaryChangelistTests(TestCase):
         self.assertEqual(self.changelist_queries(), one)
         self.assertEqual(one, self.QUERIES)
 
-    def test_columns_show_authors_in_order_outlet_label_tags_and_thumbnail(self):
+    def test_changelist_filtered_by_outlet_tag_and_member_costs_the_same_for_any_size(
+        self,
+    ):
+        """Each chosen filter costs one query (its name), whatever the list."""
+        member = make_member(name="Moon Chung-in")
+        query = {
+            "outlet__id__exact": self.outlet.pk,
+            "tag": "asean",
+            "member": member.pk,
+        }
+        for count in (2, 20):
+            for _ in range(count):
+                make_commentary(authors=[member], tags=["ASEAN"], outlet=self.outlet)
+            with self.assertNumQueries(self.QUERIES + 3):
+                response = self.client.get(CHANGELIST, query)
+        self.assertEqual(response.context["cl"].result_count, 22)
+        self.assertContains(response, '<option value="asean" selected>ASEAN</option>')
+
+    def test_columns_show_authors_in_order_outlet_label_and_thumbnail(self):
         """A row shows what the piece is at a glance."""
         make_commentary(
             title="Japan and Southeast Asia",
@@ -630,9 +649,6 @@ class CommentaryChangelistTests(TestCase):
             html=True,
         )
         self.assertContains(response, '<td class="field-outlet_display">FULCRUM</td>')
-        self.assertContains(
-            response, '<td class="field-tags_display">ASEAN, Japan</td>'
-        )
         self.assertContains(response, 'alt="Leaders at a summit"')
 
     def test_scheduled_status_is_shown_for_a_future_publish_time(self):
@@ -845,7 +861,7 @@ def test_authors_reordered_with_the_buttons_are_saved_in_that_order(
         "#authorships-group td.field-position input",
         "inputs => inputs.map(input => input.value)",
     )
-    assert shown[:3] == ["0", "1", "2"]
+    assert shown[:3] == ["1", "2", "3"]
     page.click("input[name=_continue]")
     page.wait_for_selector(".messagelist .success")
     # Let the page's own requests finish before the server stops.

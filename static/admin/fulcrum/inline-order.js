@@ -49,7 +49,8 @@
   }
 
   function renumber(group) {
-    let position = 0;
+    // Shown from 1, as editors count; the server stores 0, 1, 2...
+    let position = 1;
     for (const row of formRows(group)) {
       const input = positionInput(row);
       if (input === null) {

@@ -39,7 +39,7 @@ from images.models import Image
 from members import admin as members_admin
 from members.models import Member
 
-from . import changes, publishing
+from . import changes, languages, publishing
 from .models import Authorship, Commentary, Outlet, TaggedCommentary
 from .workflow import problems_by_field, publish_problems
 
@@ -383,6 +383,8 @@ class CommentaryAdminForm(forms.ModelForm):
             "title",
             "slug",
             "kind",
+            "language",
+            "translation_of",
             "outlet",
             "full_article_url",
             "link_line",
@@ -405,6 +407,20 @@ class CommentaryAdminForm(forms.ModelForm):
 
     # Set by CommentaryAdmin.get_form: may the person create tags?
     may_add_tags = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "language" in self.fields:
+            # A form posted without the field (an older page, a script) keeps
+            # the piece's language instead of failing.
+            self.fields["language"].required = False
+
+    def clean_language(self):
+        return (
+            self.cleaned_data.get("language")
+            or self.instance.language
+            or languages.DEFAULT
+        )
 
     def clean_tags(self):
         names = self.cleaned_data.get("tags") or []
@@ -458,7 +474,7 @@ class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
     # Drafts without a publish time first, then the newest.
     ordering = [F("published_at").desc(nulls_first=True), "-id"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["outlet", "image"]
+    autocomplete_fields = ["outlet", "image", "translation_of"]
     actions = ["submit_for_review", "publish_now", "unpublish", "withdraw"]
     list_per_page = 50
     save_on_top = True
@@ -470,6 +486,7 @@ class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
                     "title",
                     "slug",
                     "kind",
+                    ("language", "translation_of"),
                     "outlet",
                     "full_article_url",
                     "link_line",

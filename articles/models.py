@@ -17,6 +17,7 @@ from core.slugs import unique_slug
 from core.validators import http_or_blank, http_url
 from images.models import Image
 
+from . import languages
 from .ledes import build_lede
 from .workflow import problems_by_field
 
@@ -329,6 +330,20 @@ class Commentary(KeepsOldAddress, models.Model):
     is_featured = models.BooleanField(
         "featured", default=False, help_text="Show on the home page's featured row."
     )
+    language = models.CharField(
+        max_length=20,
+        choices=languages.choices,
+        default=languages.DEFAULT,
+        help_text="The language the title and summary are written in.",
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        help_text="The piece this one translates: each page then links to the other.",
+    )
     search_text = models.TextField(
         editable=False,
         blank=True,
@@ -454,6 +469,8 @@ class Commentary(KeepsOldAddress, models.Model):
             errors["unpublish_at"] = (
                 "The unpublish time must come after the publish time."
             )
+        if self.translation_of_id and self.translation_of_id == self.pk:
+            errors["translation_of"] = "A piece cannot be a translation of itself."
         if self.status == self.Status.PUBLISHED:
             # Authors are rows of their own, saved after the piece: the admin's
             # authors inline checks them (see workflow.publish_problems).

@@ -349,6 +349,15 @@ class Commentary(KeepsOldAddress, models.Model):
         blank=True,
         help_text="Folded text of the title, summary, authors, outlet and tags.",
     )
+    # The database's search indexes read these (articles.search, migration 0014).
+    search_title = models.TextField(
+        editable=False, blank=True, help_text="Folded words of the title."
+    )
+    search_unspaced = models.TextField(
+        editable=False,
+        blank=True,
+        help_text="The words of search_text in scripts written without spaces.",
+    )
     link_status = models.PositiveSmallIntegerField(
         "link status",
         null=True,
@@ -486,6 +495,19 @@ class Commentary(KeepsOldAddress, models.Model):
         if precision == Commentary.DatePrecision.MONTH:
             return datetime.date(day.year, day.month, 1)
         return day
+
+    def other_languages(self):
+        """The published pieces of this one's translation group, itself left out.
+
+        The group is the piece translated and its translations (one query).
+        """
+        original = self.translation_of_id or self.pk
+        return list(
+            Commentary.objects.published()
+            .filter(Q(pk=original) | Q(translation_of_id=original))
+            .exclude(pk=self.pk)
+            .order_by("language", "pk")
+        )
 
     @property
     def is_published(self):

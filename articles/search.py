@@ -107,8 +107,13 @@ def word_spans(text):
         yield start, len(text)
 
 
+ASCII_WORD = re.compile(r"[a-z0-9]+")
+
+
 def words(text):
     """Return the folded words of text."""
+    if text.isascii():
+        return ASCII_WORD.findall(text.lower())  # The same words, much faster.
     folded = fold(text)
     return [folded[start:end] for start, end in word_spans(folded)]
 
@@ -212,8 +217,12 @@ def _sqlite_match(queryset, whole, fragments):
         params.append(" AND ".join(f'"{word}"' for word in whole))
         # bm25 is lower for better matches; a title word counts ten times.
         select["rank"] = "-bm25(articles_commentary_words, 10.0, 1.0)"
+        # Newest first in the index's own order: SQLite then reads matches
+        # until it has enough instead of scoring and sorting all of them.
+        select["newest"] = "articles_commentary_words.rowid"
     else:
         select["rank"] = "0"
+        select["newest"] = "articles_commentary.id"
     for fragment in fragments:
         if len(fragment) >= 3:
             where.append(
@@ -246,6 +255,7 @@ def _postgres_match(queryset, whole, fragments):
         select_params.append(ts_query)
     else:
         select["rank"] = "0"
+    select["newest"] = "articles_commentary.id"
     for fragment in fragments:
         where.append("articles_commentary.search_unspaced LIKE %s")
         params.append(f"%{fragment}%")
@@ -269,7 +279,7 @@ def ranked_ids(queryset, query):
     match = _postgres_match if connection.vendor == "postgresql" else _sqlite_match
     rows = list(
         match(queryset, whole, fragments)
-        .order_by("-id")
+        .order_by("-newest")
         .values_list("id", "rank", "published_at")[:CANDIDATES]
     )
     # Best rank first, then the newest (ranks are rounded: the two databases
@@ -293,21 +303,25 @@ def find_members(query, limit=5):
     from members.models import Member, MemberAlias
     from members.names import name_key
 
-    condition = Q()
+    by_name, by_alias = Q(), Q()
     for term in terms(query):
-        keyed = name_key(term) or term
-        aliases = MemberAlias.objects.filter(member=OuterRef("pk")).filter(
-            _word_in("name_key", keyed)
-        )
-        condition &= (
-            _word_in("name_key", keyed)
-            | Q(native_name__contains=term)
-            | Exists(aliases)
-        )
-    if not condition:
+        if UNSPACED.search(term):
+            # Names in such scripts are in native_name ("문정인").
+            by_name &= Q(native_name__contains=term)
+            by_alias &= Q(name_key__contains=term)
+        else:
+            keyed = name_key(term) or term
+            by_name &= _word_in("name_key", keyed)
+            by_alias &= _word_in("name_key", keyed)
+    if not by_name:
         return []
+    # Found by reading the name-key index alone; then at most `limit` rows.
+    found = Member.objects.filter(by_name).order_by().values("pk")[:limit]
+    aliases = MemberAlias.objects.filter(by_alias).values("member_id")[:limit]
     return list(
-        Member.objects.filter(condition).select_related("photo", "category")[:limit]
+        Member.objects.filter(Q(pk__in=found) | Q(pk__in=aliases)).select_related(
+            "photo", "category"
+        )
     )
 
 
@@ -328,9 +342,12 @@ def find_topics(query, published, limit=8):
             condition &= _word_in("slug", slug, separator="-")
     if not condition:
         return []
+    # The few tags named so, then those with a published piece (read by
+    # the tag index, not for every tag of the site).
+    named = Tag.objects.filter(condition).values("pk")[:100]
     used = published.filter(tags=OuterRef("pk"))
     return list(
-        Tag.objects.filter(condition).filter(Exists(used)).order_by("name")[:limit]
+        Tag.objects.filter(pk__in=named).filter(Exists(used)).order_by("name")[:limit]
     )
 
 

@@ -30,7 +30,7 @@ BLNS = CORPUS / "fixtures" / "members" / "big-list-of-naughty-strings" / "blns.j
 RECORD_KEYS = [
     "title", "slug", "kind", "status", "outlet", "lede", "lede_is_custom", "summary",
     "full_article_url", "original_published", "published_at", "authors", "image",
-    "tags", "link_line", "summary_is_excerpt", "is_featured",
+    "tags", "link_line", "summary_is_excerpt", "is_featured", "language",
 ]  # fmt: skip
 
 
@@ -113,6 +113,7 @@ def build_library():
     make_commentary(
         title="<b>Scheduled</b> & “quoted”",
         is_featured=True,
+        language="ja",
         published_at=timezone.now() + datetime.timedelta(days=3),
         original_published_on=datetime.date(2021, 1, 1),
         original_published_precision=Commentary.DatePrecision.YEAR,

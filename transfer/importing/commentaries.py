@@ -48,6 +48,7 @@ FIELDS = [
     "title", "slug", "kind", "status", "outlet", "lede", "lede_is_custom",
     "summary", "full_article_url", "original_published", "published_at",
     "authors", "image", "tags", "link_line", "summary_is_excerpt", "is_featured",
+    "language",
 ]  # fmt: skip
 OUTLET_FIELDS = ["name", "slug"]
 AUTHOR_FIELDS = ["name", "member", "role", "affiliation", "url"]
@@ -56,7 +57,7 @@ CSV_COLUMNS = [
     "lede_is_custom", "summary", "full_article_url", "original_published",
     "published_at", "authors", "tags", "image_credit", "image_source_url",
     "image_caption", "image_licence", "image_alt_text", "image_is_decorative",
-    "image_file", "link_line", "summary_is_excerpt", "is_featured",
+    "image_file", "link_line", "summary_is_excerpt", "is_featured", "language",
 ]  # fmt: skip
 
 
@@ -118,6 +119,7 @@ def to_record(commentary):
         "link_line": commentary.link_line,
         "summary_is_excerpt": commentary.summary_is_excerpt,
         "is_featured": commentary.is_featured,
+        "language": commentary.language,
     }
 
 
@@ -189,7 +191,7 @@ def parse_record(record, location):
     slug = f.text("slug", strip=True)
     if slug is not MISSING and slug:
         values["slug"] = check_slug(f, "slug", slug)
-    for name in ("kind", "status", "link_line"):
+    for name in ("kind", "status", "link_line", "language"):
         value = f.choice(name)
         if value is not MISSING:
             values[name] = value
@@ -289,7 +291,7 @@ def csv_to_record(row):
     for key in ("title", "lede", "summary"):
         if key in row:
             record[key] = row[key]
-    for key in ("slug", "kind", "status", "link_line"):
+    for key in ("slug", "kind", "status", "link_line", "language"):
         if row.get(key, "").strip():
             record[key] = row[key]
     for key in ("lede_is_custom", "summary_is_excerpt", "is_featured"):

@@ -410,17 +410,11 @@ class CommentaryAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "language" in self.fields:
-            # A form posted without the field (an older page, a script) keeps
-            # the piece's language instead of failing.
-            self.fields["language"].required = False
-
-    def clean_language(self):
-        return (
-            self.cleaned_data.get("language")
-            or self.instance.language
-            or languages.DEFAULT
-        )
+        if self.is_bound and "language" in self.fields and "language" not in self.data:
+            # A form posted without the field (an older page, a script)
+            # keeps the piece's language, and its history shows no change.
+            self.data = self.data.copy()
+            self.data["language"] = self.instance.language or languages.DEFAULT
 
     def clean_tags(self):
         names = self.cleaned_data.get("tags") or []

@@ -1,6 +1,6 @@
 """How search's cost grows with the archive: 100 pieces against 100,000.
 
-    .venv/bin/python bench/search_bench.py [--postgres URL] [--large 100000]
+    .venv/bin/python bench/search_bench.py [--postgres URL [--no-sqlite]]
 
 For SQLite (a throwaway file) and, given --postgres, a PostgreSQL database
 (flushed and refilled: never a database you keep), it builds the site with
@@ -20,6 +20,7 @@ page over HTTP under load; this one needs no idle machine.
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -110,14 +111,21 @@ def child(count, database_url, repeat):
     )
     if database_url:
         env["DATABASE_URL"] = database_url
-    output = subprocess.run(
-        [PYTHON, __file__, "--child", str(count), "--repeat", str(repeat)],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    try:
+        output = subprocess.run(
+            [PYTHON, __file__, "--child", str(count), "--repeat", str(repeat)],
+            env=env,
+            cwd=ROOT,
+            check=False,
+            capture_output=True,
+            text=True,
+        )
+        if output.returncode:
+            sys.stderr.write(output.stderr[-3000:])
+            raise SystemExit(f"measuring {count} pieces failed")
+        output = output.stdout
+    finally:
+        shutil.rmtree(env["FULCRUM_VAR_DIR"], ignore_errors=True)
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -143,6 +151,9 @@ def report(name, small, large):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--postgres", metavar="URL", help="also measure this database")
+    parser.add_argument(
+        "--no-sqlite", action="store_true", help="measure PostgreSQL only"
+    )
     parser.add_argument("--small", type=int, default=100)
     parser.add_argument("--large", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=30)
@@ -151,7 +162,7 @@ def main():
     if args.child is not None:
         say(json.dumps(measure(args.child, args.repeat)))
         return
-    databases = [("SQLite", None)]
+    databases = [] if args.no_sqlite else [("SQLite", None)]
     if args.postgres:
         databases.append(("PostgreSQL", args.postgres))
     for name, url in databases:

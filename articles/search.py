@@ -50,7 +50,7 @@ MAX_TERMS = 8
 # How many of the newest matching pieces are ranked: the cost of a search
 # stays flat as the archive grows, and readers narrow a word found
 # everywhere by adding another.
-CANDIDATES = 500
+CANDIDATES = 200
 # Scripts written without spaces between words: matched as substrings.
 UNSPACED = re.compile(
     "["
@@ -366,24 +366,35 @@ def highlight(text, query, width=30):
     text = plain_text(text)
     if not (whole or fragments) or not text:
         return escape(" ".join(text.split()[:width]))
-    # Fold character by character, remembering where each folded character
-    # came from, so matches map back onto the original text.
-    folded, origin = [], []
-    for index, char in enumerate(text):
-        for c in fold_char(char):
-            folded.append(c)
-            origin.append(index)
-    folded = "".join(folded)
-    found = []
     wanted = set(whole)
-    for start, end in word_spans(folded):
-        if folded[start:end] in wanted:
-            found.append((start, end))
-    for fragment in fragments:
-        found += [
-            (m.start(), m.end()) for m in re.finditer(re.escape(fragment), folded)
+    if text.isascii():
+        # Most summaries: folding is lower-casing, one character for one.
+        folded = text.lower()
+        found = [
+            (m.start(), m.end())
+            for m in ASCII_WORD.finditer(folded)
+            if m.group() in wanted
         ]
-    spans = [(origin[s], origin[e - 1] + 1) for s, e in sorted(found)]
+        spans = sorted(found)
+    else:
+        # Fold character by character, remembering where each folded
+        # character came from, so matches map back onto the original text.
+        folded, origin = [], []
+        for index, char in enumerate(text):
+            for c in fold_char(char):
+                folded.append(c)
+                origin.append(index)
+        folded = "".join(folded)
+        found = [
+            (start, end)
+            for start, end in word_spans(folded)
+            if folded[start:end] in wanted
+        ]
+        for fragment in fragments:
+            found += [
+                (m.start(), m.end()) for m in re.finditer(re.escape(fragment), folded)
+            ]
+        spans = [(origin[s], origin[e - 1] + 1) for s, e in sorted(found)]
     if not spans:
         return escape(" ".join(text.split()[:width]))
     first = spans[0][0]

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/search_bench.py [--postgres URL [--no-sqlite]]
 
-For SQLite (a throwaway file) and, given --postgres, a PostgreSQL database
+For SQLite (built once into var/bench/search-v<version>-<count>/) and, given --postgres, a PostgreSQL database
 (flushed and refilled: never a database you keep), it builds the site with
 bench/serve_data.py at each size, then measures in-process, with Django's
 test client and the page cache off:
@@ -30,6 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+sys.path.insert(0, str(ROOT / "bench"))
+from serve_data import VERSION  # noqa: E402
+
 WORD = "deterrence"
 
 
@@ -70,9 +73,12 @@ def measure(count, repeat):
 
     setup_test_environment()
     call_command("migrate", verbosity=0, interactive=False)
-    call_command("flush", verbosity=0, interactive=False)
     started = time.monotonic()
-    build(count, members=2000, tags=5000, outlets=50)
+    complete = Path(os.environ["FULCRUM_VAR_DIR"]) / "complete"
+    if connection.vendor != "sqlite" or not complete.exists():
+        call_command("flush", verbosity=0, interactive=False)
+        build(count, members=2000, tags=5000, outlets=50)
+        complete.write_text(f"{count}\n")
     built = time.monotonic() - started
     client = Client()
 
@@ -102,8 +108,14 @@ def measure(count, repeat):
 def child(count, database_url, repeat):
     env = dict(os.environ)
     env.pop("DATABASE_URL", None)
+    if database_url:
+        folder = tempfile.mkdtemp(prefix="fulcrum-search-bench-")
+    else:
+        # Built once, as serve_bench keeps its sites: var/bench/search-v3-100000/.
+        folder = ROOT / "var" / "bench" / f"search-v{VERSION}-{count}"
+        folder.mkdir(parents=True, exist_ok=True)
     env.update(
-        FULCRUM_VAR_DIR=tempfile.mkdtemp(prefix="fulcrum-search-bench-"),
+        FULCRUM_VAR_DIR=str(folder),
         DEBUG="false",
         LOG_LEVEL="WARNING",
         ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
@@ -125,7 +137,8 @@ def child(count, database_url, repeat):
             raise SystemExit(f"measuring {count} pieces failed")
         output = output.stdout
     finally:
-        shutil.rmtree(env["FULCRUM_VAR_DIR"], ignore_errors=True)
+        if database_url:
+            shutil.rmtree(folder, ignore_errors=True)
     return json.loads(output.strip().splitlines()[-1])
 
 

@@ -4,7 +4,7 @@ SQLite: two FTS5 tables over articles_commentary (external content, so the
 text is stored once) kept in step by triggers. SQLite remakes a table for
 some schema changes, which drops its triggers: install() is idempotent and
 runs after every migrate (ArticlesConfig), rebuilding the indexes if a
-trigger was missing.
+trigger was missing. Before migration 0014 there is nothing to index.
 
 PostgreSQL: a generated tsvector column with a GIN index, and a pg_trgm GIN
 index for substrings; the database keeps both in step by itself.
@@ -79,12 +79,10 @@ POSTGRES_UNINSTALL = [
 
 def install(connection):
     """Create what is missing of the search indexes (safe to run again)."""
+    if connection.vendor not in {"postgresql", "sqlite"}:
+        return
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            for statement in POSTGRES_INSTALL:
-                cursor.execute(statement)
-            return
-        if connection.vendor != "sqlite":
+        if "articles_commentary" not in connection.introspection.table_names(cursor):
             return
         columns = {
             column.name
@@ -94,6 +92,10 @@ def install(connection):
         }
         if "search_unspaced" not in columns:
             return  # Migrated back before the search columns: nothing to index.
+        if connection.vendor == "postgresql":
+            for statement in POSTGRES_INSTALL:
+                cursor.execute(statement)
+            return
         for statement in SQLITE_TABLES:
             cursor.execute(statement)
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")

@@ -10,6 +10,8 @@ import io
 import json
 
 from django.core.management import call_command
+from django.core.management.sql import emit_post_migrate_signal
+from django.db import connection
 from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -300,6 +302,20 @@ class IndexFollowsChangesTests(SearchPageMixin, TestCase):
         )
         self.assertEqual(self.titles("mekong"), ["Imported on the Mekong"])
         self.assertEqual(self.titles("nguyen van an"), ["Imported on the Mekong"])
+
+    def test_indexes_a_schema_change_dropped_are_put_back_after_migrate(self):
+        """SQLite drops a table's triggers when a migration remakes the table."""
+        piece = make_commentary(title="Before the change")
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("DROP TRIGGER articles_commentary_search_update")
+            else:
+                cursor.execute("DROP INDEX articles_commentary_search_vector_idx")
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+        piece.title = "Rebuilt index"
+        piece.save()
+        self.assertEqual(self.titles("rebuilt"), ["Rebuilt index"])
+        self.assertEqual(self.titles("before"), [])
 
     def _write(self, text):
         import tempfile

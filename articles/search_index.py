@@ -60,15 +60,24 @@ SQLITE_TABLES = [
     "ON articles_commentary(search_unspaced) WHERE search_unspaced != ''",
 ]
 POSTGRES_INSTALL = [
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "ALTER TABLE articles_commentary ADD COLUMN IF NOT EXISTS search_vector tsvector "
-    "GENERATED ALWAYS AS ("
-    "setweight(to_tsvector('simple'::regconfig, search_title), 'A') || "
-    "setweight(to_tsvector('simple'::regconfig, search_text), 'B')) STORED",
-    "CREATE INDEX IF NOT EXISTS articles_commentary_search_vector_idx "
-    "ON articles_commentary USING GIN (search_vector)",
-    "CREATE INDEX IF NOT EXISTS articles_commentary_search_unspaced_idx "
-    "ON articles_commentary USING GIN (search_unspaced gin_trgm_ops)",
+    ("pg_trgm", "CREATE EXTENSION IF NOT EXISTS pg_trgm"),
+    (
+        "search_vector",
+        "ALTER TABLE articles_commentary ADD COLUMN IF NOT EXISTS search_vector "
+        "tsvector GENERATED ALWAYS AS ("
+        "setweight(to_tsvector('simple'::regconfig, search_title), 'A') || "
+        "setweight(to_tsvector('simple'::regconfig, search_text), 'B')) STORED",
+    ),
+    (
+        "articles_commentary_search_vector_idx",
+        "CREATE INDEX IF NOT EXISTS articles_commentary_search_vector_idx "
+        "ON articles_commentary USING GIN (search_vector)",
+    ),
+    (
+        "articles_commentary_search_unspaced_idx",
+        "CREATE INDEX IF NOT EXISTS articles_commentary_search_unspaced_idx "
+        "ON articles_commentary USING GIN (search_unspaced gin_trgm_ops)",
+    ),
 ]
 POSTGRES_UNINSTALL = [
     "DROP INDEX IF EXISTS articles_commentary_search_unspaced_idx",
@@ -93,12 +102,15 @@ def install(connection):
         if "search_unspaced" not in columns:
             return  # Migrated back before the search columns: nothing to index.
         if connection.vendor == "postgresql":
-            for statement in POSTGRES_INSTALL:
-                # ALTER TABLE, even one with nothing to do, fails in a
-                # transaction with deferred constraint checks pending.
-                if "search_vector" in columns and statement.startswith("ALTER"):
-                    continue
-                cursor.execute(statement)
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'articles_commentary'"
+            )
+            present = columns | {row[0] for row in cursor.fetchall()}
+            for name, statement in POSTGRES_INSTALL:
+                # Only what is missing: ALTER TABLE and CREATE INDEX, even
+                # with nothing to do, lock the table.
+                if name not in present:
+                    cursor.execute(statement)
             return
         for statement in SQLITE_TABLES:
             cursor.execute(statement)

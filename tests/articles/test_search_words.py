@@ -305,13 +305,27 @@ class IndexFollowsChangesTests(SearchPageMixin, TestCase):
 
     def test_indexes_a_schema_change_dropped_are_put_back_after_migrate(self):
         """SQLite drops a table's triggers when a migration remakes the table."""
-        piece = make_commentary(title="Before the change")
         with connection.cursor() as cursor:
             if connection.vendor == "sqlite":
                 cursor.execute("DROP TRIGGER articles_commentary_search_update")
             else:
                 cursor.execute("DROP INDEX articles_commentary_search_vector_idx")
         emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+                if connection.vendor == "sqlite"
+                else "SELECT indexname FROM pg_indexes"
+            )
+            present = {row[0] for row in cursor.fetchall()}
+        self.assertTrue(
+            {
+                "articles_commentary_search_update",
+                "articles_commentary_search_vector_idx",
+            }
+            & present
+        )
+        piece = make_commentary(title="Before the change")
         piece.title = "Rebuilt index"
         piece.save()
         self.assertEqual(self.titles("rebuilt"), ["Rebuilt index"])

@@ -48,6 +48,7 @@ from . import (
     admin_publishing,
     admin_tags,
     changes,
+    languages,
     publishing,
 )
 from .admin_drafts import DraftFromUrlAdmin
@@ -364,6 +365,8 @@ class CommentaryAdminForm(forms.ModelForm):
             "title",
             "slug",
             "kind",
+            "language",
+            "translation_of",
             "outlet",
             "full_article_url",
             "link_line",
@@ -437,6 +440,14 @@ class CommentaryAdminForm(forms.ModelForm):
                 )
         return cleaned_data
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and "language" in self.fields and "language" not in self.data:
+            # A form posted without the field (an older page, a script)
+            # keeps the piece's language, and its history shows no change.
+            self.data = self.data.copy()
+            self.data["language"] = self.instance.language or languages.DEFAULT
+
     def clean_tags(self):
         names = self.cleaned_data.get("tags") or []
         problems = [tag_length_problem(name) for name in names]
@@ -489,7 +500,7 @@ class CommentaryAdmin(DraftFromUrlAdmin, ViewOnlyWhenPublic, HistoryAdmin):
     # Drafts without a publish time first, then the newest.
     ordering = [F("published_at").desc(nulls_first=True), "-id"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["outlet", "image"]
+    autocomplete_fields = ["outlet", "image", "translation_of"]
     actions = ["submit_for_review", "publish_now", "unpublish", "withdraw"]
     list_per_page = 50
     save_on_top = True
@@ -501,6 +512,7 @@ class CommentaryAdmin(DraftFromUrlAdmin, ViewOnlyWhenPublic, HistoryAdmin):
                     "title",
                     "slug",
                     "kind",
+                    ("language", "translation_of"),
                     "outlet",
                     "full_article_url",
                     ("link_line", "link_text"),

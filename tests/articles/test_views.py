@@ -645,10 +645,11 @@ class QueryCountTests(TestCase):
             with self.subTest(url=url):
                 self.assertEqual(count_queries(self.client, url), with_small[url])
 
-    def test_summary_page_runs_three_queries(self):
-        """Commentary with outlet and image, authorships with members, tags."""
+    def test_summary_page_runs_four_queries(self):
+        """Commentary with outlet and image, authorships with members, tags,
+        and its published translations (for hreflang)."""
         commentary = self.build(1)[0]
-        with self.assertNumQueries(3):
+        with self.assertNumQueries(4):
             self.client.get(detail_url(commentary))
 
     def test_summary_page_cost_does_not_depend_on_authors_or_tags(self):

@@ -32,6 +32,14 @@ def pages():
     )
     for n in range(25):
         make_commentary(title=f"Piece {n}", authors=[member], tags=["Korean Peninsula"])
+    # A translation: lang on its title and summary, hreflang on both pages.
+    japanese = make_commentary(
+        title="朝鮮半島の平和プロセス",
+        summary="<p>朝鮮半島の平和プロセスについての論考。</p>",
+        language="ja",
+        translation_of=piece,
+        authors=[member],
+    )
     return [
         "/",
         "/commentaries/",
@@ -42,6 +50,9 @@ def pages():
         f"/tags/{piece.tags.get(name='Korean Peninsula').slug}/",
         outlet.get_absolute_url(),
         "/search/?q=korean",
+        "/search/?q=moon+chung-in",
+        "/search/?q=平和",
+        japanese.get_absolute_url(),
         "/no-such-page/",
     ]
 

@@ -399,6 +399,11 @@ class CommentaryAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound and "language" in self.fields and "language" not in self.data:
+            # A form posted without the field (an older page, a script)
+            # keeps the piece's language, and its history shows no change.
+            self.data = self.data.copy()
+            self.data["language"] = self.instance.language or languages.DEFAULT
         self.new_image = None
         if self.may_add_images and "image" in self.fields:
             self.new_image = admin_images.NewImageForm(
@@ -439,14 +444,6 @@ class CommentaryAdminForm(forms.ModelForm):
                     f"future. {admin_publishing.time_zone_note()}",
                 )
         return cleaned_data
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.is_bound and "language" in self.fields and "language" not in self.data:
-            # A form posted without the field (an older page, a script)
-            # keeps the piece's language, and its history shows no change.
-            self.data = self.data.copy()
-            self.data["language"] = self.instance.language or languages.DEFAULT
 
     def clean_tags(self):
         names = self.cleaned_data.get("tags") or []

@@ -34,6 +34,7 @@ import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -192,16 +193,20 @@ def connect_to(addresses, timeout):
 class GuardedHTTPConnection(http.client.HTTPConnection):
     """http.client's connection, to an address vetted beforehand."""
 
+    raw_sock = None  # The TCP socket, for fetch()'s deadline to shut.
+
     def __init__(self, host, port=None, *, addresses, **kwargs):
         super().__init__(host, port, **kwargs)
         self.addresses = addresses
 
     def connect(self):
-        self.sock = connect_to(self.addresses, self.timeout)
+        self.sock = self.raw_sock = connect_to(self.addresses, self.timeout)
 
 
 class GuardedHTTPSConnection(http.client.HTTPSConnection):
     """The same over TLS: SNI and the certificate check use the host name."""
+
+    raw_sock = None
 
     def __init__(self, host, port=None, *, addresses, context=None, **kwargs):
         context = context or ssl.create_default_context()
@@ -210,7 +215,7 @@ class GuardedHTTPSConnection(http.client.HTTPSConnection):
         self.tls_context = context
 
     def connect(self):
-        sock = connect_to(self.addresses, self.timeout)
+        sock = self.raw_sock = connect_to(self.addresses, self.timeout)
         try:
             self.sock = self.tls_context.wrap_socket(sock, server_hostname=self.host)
         except BaseException:
@@ -297,8 +302,13 @@ def fetch(
     deadline = time.monotonic() + timeout
     current = url
     for _hop in range(max_redirects + 1):
-        if urlsplit(current).scheme.lower() not in {"http", "https"}:
+        parts = urlsplit(current)
+        if parts.scheme.lower() not in {"http", "https"}:
             raise FetchError(f"Not a web address (http or https): {current}")
+        if "@" in parts.netloc:
+            # user:password@ is never sent, and "trusted.example@10.0.0.5"
+            # reads as one host to a person and is another to the parser.
+            raise FetchError(f"An address with a user name or password: {current}")
         try:
             answer = _get(current, user_agent, accept, deadline, max_bytes, timeout)
         except REQUEST_ERRORS as err:
@@ -327,44 +337,82 @@ def _get(url, user_agent, accept, deadline, max_bytes, timeout):
     # Vetted at each hop: a redirect to an internal address is refused too.
     connection = connection_for(url, timeout=left)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    # A socket timeout bounds each read, not the exchange: a server sending
+    # its status line and headers a byte at a time would hold the worker for
+    # hours. At the deadline the watchdog shuts the socket, whatever is
+    # waiting on it; what was read by then is thrown away.
+    expired = threading.Event()
+    watchdog = threading.Timer(left, _expire, (connection, expired))
+    watchdog.daemon = True
+    watchdog.start()
     try:
-        connection.request(
-            "GET",
-            target,
-            headers={
-                "User-Agent": user_agent,
-                "Accept": accept,
-                # Plain bytes: the size cap counts what is stored, not a
-                # compressed stream that could expand a thousandfold.
-                "Accept-Encoding": "identity",
-            },
-        )
-        # Kept here: once the response owns the socket, the connection forgets it.
-        sock = connection.sock
-        response = connection.getresponse()
-        message = response.msg
-        content_type = message.get_content_type() if "Content-Type" in message else ""
-        charset = message.get_content_charset() or ""
-        location = response.getheader("Location")
-        if response.status != 200:
-            return response.status, location, content_type, charset, b""
-        too_big = f"It is larger than {filesizeformat(max_bytes)}, the most read."
-        length = response.getheader("Content-Length")
-        if length and length.isdigit() and int(length) > max_bytes:
-            raise FetchError(too_big)
-        chunks, size = [], 0
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError
-            sock.settimeout(left)
-            chunk = response.read1(CHUNK)
-            if not chunk:
-                break
-            size += len(chunk)
-            if size > max_bytes:
-                raise FetchError(too_big)
-            chunks.append(chunk)
-        return response.status, location, content_type, charset, b"".join(chunks)
+        connection.connect()
+        answer = _exchange(connection, target, user_agent, accept, deadline, max_bytes)
+    except REQUEST_ERRORS:
+        if expired.is_set():
+            raise TimeoutError from None
+        raise
     finally:
+        watchdog.cancel()
         connection.close()
+    if expired.is_set():
+        raise TimeoutError
+    return answer
+
+
+def _expire(connection, expired):
+    expired.set()
+    # The plain socket under any TLS (a handshake can be trickled too).
+    sock = getattr(connection, "raw_sock", None)
+    if sock is not None:
+        try:
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
+        except OSError:
+            pass  # Already closed: nothing is waiting on it.
+
+
+def _exchange(connection, target, user_agent, accept, deadline, max_bytes):
+    connection.request(
+        "GET",
+        target,
+        headers={
+            "User-Agent": user_agent,
+            "Accept": accept,
+            # Plain bytes: the size cap counts what is stored, not a
+            # compressed stream that could expand a thousandfold.
+            "Accept-Encoding": "identity",
+        },
+    )
+    # Kept here: once the response owns the socket, the connection forgets it.
+    sock = connection.sock
+    response = connection.getresponse()
+    message = response.msg
+    content_type = message.get_content_type() if "Content-Type" in message else ""
+    charset = message.get_content_charset() or ""
+    location = response.getheader("Location")
+    if response.status != 200:
+        return response.status, location, content_type, charset, b""
+    encoding = (response.getheader("Content-Encoding") or "identity").strip().lower()
+    if encoding != "identity":
+        # Asked for plain bytes; nothing here inflates what came compressed.
+        raise FetchError(
+            f"It came compressed ({encoding}) although plain bytes were asked for."
+        )
+    too_big = f"It is larger than {filesizeformat(max_bytes)}, the most read."
+    length = response.getheader("Content-Length")
+    if length and length.isdigit() and int(length) > max_bytes:
+        raise FetchError(too_big)
+    chunks, size = [], 0
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        sock.settimeout(left)
+        chunk = response.read1(CHUNK)
+        if not chunk:
+            break
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(too_big)
+        chunks.append(chunk)
+    return response.status, location, content_type, charset, b"".join(chunks)

@@ -84,3 +84,28 @@ class ReadPageTests(SimpleTestCase):
 
     def test_an_empty_answer_is_not_a_page(self):
         self.assertIn("not readable HTML", read_page(b"", URL).problems["page"])
+
+    def test_malformed_json_ld_is_passed_over_for_the_other_vocabularies(self):
+        html = page(
+            '<title>Plain title</title><script type="application/ld+json">'
+            '{"headline": "Never read",, </script>'
+            '<meta property="og:site_name" content="News">'
+        )
+        found = read_page(html.encode(), URL)
+        self.assertEqual((found.title, found.site_name), ("Plain title", "News"))
+        self.assertNotIn("page", found.problems)
+
+    def test_json_ld_values_of_the_wrong_shape_are_passed_over(self):
+        html = page(
+            '<title>T</title><script type="application/ld+json">[1, "a", null, '
+            '{"@type": ["NewsArticle", 3], "author": 5, "headline": {"x": 1}, '
+            '"datePublished": "yesterday", "image": [null, 3], "keywords": 7}]'
+            "</script>"
+        )
+        found = read_page(html.encode(), URL)
+        self.assertEqual((found.title, found.authors, found.image_url), ("T", [], ""))
+        self.assertNotIn("page", found.problems)
+
+    def test_bytes_not_in_the_stated_charset_are_replaced_not_fatal(self):
+        html = b"<html><head><meta charset='utf-8'><title>Caf\xe9 \xff</title></head></html>"
+        self.assertTrue(read_page(html, URL).title.startswith("Caf"))

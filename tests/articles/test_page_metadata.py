@@ -2,6 +2,7 @@
 vocabularies sites use, without the network (the page is given as bytes)."""
 
 import datetime
+import json
 
 from django.test import SimpleTestCase
 
@@ -109,3 +110,30 @@ class ReadPageTests(SimpleTestCase):
     def test_bytes_not_in_the_stated_charset_are_replaced_not_fatal(self):
         html = b"<html><head><meta charset='utf-8'><title>Caf\xe9 \xff</title></head></html>"
         self.assertTrue(read_page(html, URL).title.startswith("Caf"))
+
+    def test_control_characters_and_bidi_overrides_are_taken_out_of_every_value(
+        self,
+    ):
+        """A NUL would crash PostgreSQL and lxml; an escape would drive the
+        operator's terminal (draft_from_url prints what it read)."""
+        article = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": "A\u0000<b>B</b>\u001b[31m red\u202e",
+            "author": [{"@type": "Person", "name": "Ann\u0000 \u001b]0;x\u0007Lee"}],
+            "publisher": {"name": "P\u0000ress\u2066"},
+            "description": "d\u0000e\u001bf\u0085g",
+            "keywords": ["k\u0000w"],
+            "image": {"url": "/a.png", "caption": "c\u0000a", "creditText": "r\u0000e"},
+        }
+        html = page(
+            f'<script type="application/ld+json">{json.dumps(article)}</script>'
+        )
+        found = read_page(html.encode(), URL)
+        self.assertEqual(
+            (found.title, found.authors, found.site_name, found.description),
+            ("AB[31m red", ["Ann ]0;xLee"], "Press", "def g"),
+        )
+        self.assertEqual(
+            (found.keywords, found.image_alt, found.image_credit), (["kw"], "ca", "re")
+        )

@@ -125,6 +125,18 @@ def listed(address, networks):
     return any(plain in network for network in networks)
 
 
+def is_listed(host):
+    """Whether FETCH_ALLOWED_HOSTS names host, or host is an address it lists."""
+    host = (host or "").lower().rstrip(".")
+    names, networks = allowances()
+    if host in names:
+        return True
+    try:
+        return listed(ipaddress.ip_address(host.strip("[]")), networks)
+    except ValueError:
+        return False
+
+
 def resolve(host, port):
     """Every (family, socket address) that host:port resolves to."""
     return [
@@ -336,6 +348,12 @@ def _get(url, user_agent, accept, deadline, max_bytes, timeout):
         raise TimeoutError
     # Vetted at each hop: a redirect to an internal address is refused too.
     connection = connection_for(url, timeout=left)
+    if parts.port not in (None, 80, 443) and not is_listed(parts.hostname):
+        # A page or an image is on the web's own ports; any other port of a
+        # public host (mail, SSH, databases) is no business of a fetch.
+        raise AddressRefused(
+            f"Refused: port {parts.port} is not a web port (80 or 443) ({ALLOWING})."
+        )
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     # A socket timeout bounds each read, not the exchange: a server sending
     # its status line and headers a byte at a time would hold the worker for

@@ -442,3 +442,12 @@ class FetchTests(SimpleTestCase):
     def test_a_redirect_to_an_address_with_a_user_name_is_refused(self):
         with self.assertRaisesMessage(FetchError, "a user name or password"):
             self.fetch(f"/to/http://news.test@127.0.0.1:{self.port}/")
+
+    @override_settings(FETCH_ALLOWED_HOSTS=[])
+    def test_a_public_host_is_asked_on_the_web_ports_only(self):
+        for url in ("http://news.example:22/", "https://news.example:6379/x"):
+            with self.subTest(url=url), fake_dns({"news.example": "93.184.215.14"}):
+                with self.assertRaisesMessage(
+                    FetchError, "is not a web port (80 or 443)"
+                ):
+                    fetch(url, user_agent="test")

@@ -229,9 +229,14 @@ class GuardedHTTPSConnection(http.client.HTTPSConnection):
     def connect(self):
         sock = self.raw_sock = connect_to(self.addresses, self.timeout)
         try:
-            self.sock = self.tls_context.wrap_socket(sock, server_hostname=self.host)
+            # The TLS socket is kept before the handshake, so that fetch()'s
+            # deadline can shut it while a server trickles the handshake.
+            self.sock = self.tls_context.wrap_socket(
+                sock, server_hostname=self.host, do_handshake_on_connect=False
+            )
+            self.sock.do_handshake()
         except BaseException:
-            sock.close()
+            (self.sock or sock).close()
             raise
 
 
@@ -304,12 +309,14 @@ def fetch(
     accept="*/*",
     content_types=None,
     max_redirects=5,
+    context=None,
 ):
     """GET url through the guard, following redirects; return a Fetched.
 
     Raises FetchError, saying why, for anything but a 200 answer of one of
     content_types (media types such as "text/html"; None for any) whose body
-    is at most max_bytes, read whole within timeout seconds.
+    is at most max_bytes, read whole within timeout seconds. context: the
+    TLS context (None for the system's certificate authorities).
     """
     deadline = time.monotonic() + timeout
     current = url
@@ -322,7 +329,9 @@ def fetch(
             # reads as one host to a person and is another to the parser.
             raise FetchError(f"An address with a user name or password: {current}")
         try:
-            answer = _get(current, user_agent, accept, deadline, max_bytes, timeout)
+            answer = _get(
+                current, user_agent, accept, deadline, max_bytes, timeout, context
+            )
         except REQUEST_ERRORS as err:
             raise FetchError(describe_error(err, timeout)) from err
         status, location, content_type, charset, body = answer
@@ -340,14 +349,14 @@ def fetch(
     raise FetchError(f"More than {max_redirects} redirects from {url}.")
 
 
-def _get(url, user_agent, accept, deadline, max_bytes, timeout):
+def _get(url, user_agent, accept, deadline, max_bytes, timeout, context=None):
     """One request: (status, Location, media type, charset, body or b"")."""
     parts = urlsplit(url)
     left = deadline - time.monotonic()
     if left <= 0:
         raise TimeoutError
     # Vetted at each hop: a redirect to an internal address is refused too.
-    connection = connection_for(url, timeout=left)
+    connection = connection_for(url, timeout=left, context=context)
     if parts.port not in (None, 80, 443) and not is_listed(parts.hostname):
         # A page or an image is on the web's own ports; any other port of a
         # public host (mail, SSH, databases) is no business of a fetch.
@@ -380,13 +389,15 @@ def _get(url, user_agent, accept, deadline, max_bytes, timeout):
 
 def _expire(connection, expired):
     expired.set()
-    # The plain socket under any TLS (a handshake can be trickled too).
-    sock = getattr(connection, "raw_sock", None)
-    if sock is not None:
-        try:
-            socket.socket.shutdown(sock, socket.SHUT_RDWR)
-        except OSError:
-            pass  # Already closed: nothing is waiting on it.
+    # The TCP socket's own shutdown, under TLS too (the TLS socket took over
+    # its descriptor): it wakes whatever waits on it, a handshake included.
+    for sock in (connection.sock, connection.raw_sock):
+        if sock is not None and sock.fileno() != -1:
+            try:
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+            except OSError:
+                pass  # Closed meanwhile: nothing is waiting on it.
+            return
 
 
 def _exchange(connection, target, user_agent, accept, deadline, max_bytes):

@@ -8,6 +8,7 @@ left for any other address.
 
 import datetime
 import ipaddress
+import queue
 import socket
 import ssl
 import tempfile
@@ -320,14 +321,20 @@ class Tricky(BaseHTTPRequestHandler):
     def do_GET(self):
         path = self.path.split("?", 1)[0]
         if path == "/trickle/":
-            # A header a byte at a time, each well within a socket timeout.
-            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
-            self.wfile.flush()
-            for byte in b"X-Slow: " + b"z" * 200:
-                if self.server.release.wait(0.05):
-                    return
-                self.wfile.write(bytes([byte]))
+            # A header a byte at a time, each well within a socket timeout, for
+            # far longer than any deadline; the outcome says who stopped first.
+            try:
+                self.wfile.write(b"HTTP/1.1 200 OK\r\n")
                 self.wfile.flush()
+                for byte in b"X-Slow: " + b"z" * 400:
+                    if self.server.release.wait(0.05):
+                        return
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+            except OSError:
+                self.server.outcomes.put("the client hung up")
+            else:
+                self.server.outcomes.put("the server finished")
             return
         if path == "/gzip/":
             self.send_response(200)
@@ -369,6 +376,7 @@ class FetchTests(SimpleTestCase):
         cls.server = ThreadingHTTPServer(("127.0.0.1", 0), Tricky)
         cls.server.daemon_threads = True
         cls.server.release = threading.Event()
+        cls.server.outcomes = queue.Queue()
         cls.port = cls.server.server_address[1]
         cls.thread = serve(cls.server)
 
@@ -393,6 +401,8 @@ class FetchTests(SimpleTestCase):
         """Each byte comes well within a read's timeout; the whole is too slow."""
         with self.assertRaisesMessage(FetchError, "No answer within 1 s."):
             self.fetch("/trickle/", timeout=1)
+        # Cut off by the client, not by the server running out of bytes.
+        self.assertEqual(self.server.outcomes.get(timeout=60), "the client hung up")
 
     def test_a_compressed_answer_is_refused_rather_than_inflated(self):
         with self.assertRaisesMessage(FetchError, "It came compressed (gzip)"):
@@ -451,3 +461,54 @@ class FetchTests(SimpleTestCase):
                     FetchError, "is not a web port (80 or 443)"
                 ):
                     fetch(url, user_agent="test")
+
+
+@override_settings(FETCH_ALLOWED_HOSTS=["news.test"])
+class TLSFetchTests(SimpleTestCase):
+    """The deadline holds over TLS too, where reads go through the TLS socket."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        folder = Path(tempfile.mkdtemp(prefix="fulcrum-tls-"))
+        cert, key = self_signed("news.test", folder)
+        server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        server_context.load_cert_chain(cert, key)
+        cls.server = ThreadingHTTPServer(("127.0.0.1", 0), Tricky)
+        cls.server.daemon_threads = True
+        cls.server.release = threading.Event()
+        cls.server.outcomes = queue.Queue()
+        cls.server.socket = server_context.wrap_socket(
+            cls.server.socket, server_side=True
+        )
+        cls.port = cls.server.server_address[1]
+        cls.thread = serve(cls.server)
+        cls.client_context = ssl.create_default_context(cafile=str(cert))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.release.set()
+        cls.server.shutdown()
+        cls.server.server_close()
+        cls.thread.join()
+        super().tearDownClass()
+
+    def fetch(self, path, **kwargs):
+        with fake_dns({"news.test": "127.0.0.1"}):
+            return fetch(
+                f"https://news.test:{self.port}{path}",
+                user_agent="test",
+                context=self.client_context,
+                **kwargs,
+            )
+
+    def test_a_page_is_fetched_over_tls(self):
+        self.assertEqual(self.fetch("/page/").body, b"ok")
+
+    def test_a_server_trickling_its_headers_over_tls_is_cut_off_at_the_deadline(
+        self,
+    ):
+        with self.assertRaisesMessage(FetchError, "No answer within 1 s."):
+            self.fetch("/trickle/", timeout=1)
+        # Cut off by the client, not by the server running out of bytes.
+        self.assertEqual(self.server.outcomes.get(timeout=60), "the client hung up")

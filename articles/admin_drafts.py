@@ -25,7 +25,7 @@ from core.validators import http_url
 from images.models import Image
 
 from .drafting import DraftError, draft_from_url, fetch_image
-from .models import Authorship
+from .models import Authorship, Commentary
 
 FETCH_PARAMETER = "fetch_url"
 IMAGE_FIELDS = [
@@ -151,7 +151,11 @@ class DraftFromUrlAdmin:
     def add_view(self, request, form_url="", extra_context=None):
         request.fulcrum_draft = None
         url = request.GET.get(FETCH_PARAMETER)
-        if request.method == "GET" and url is not None:
+        # Asked before anything is fetched: the GET needs no CSRF token, so a
+        # link could make any staff member's browser ask for an outside page.
+        # Only who may add a commentary makes the site fetch one.
+        may_fetch = self.has_add_permission(request)
+        if request.method == "GET" and url is not None and may_fetch:
             fetch_form = FetchForm(request.GET)
             if fetch_form.is_valid():
                 self.read_draft(request, fetch_form.cleaned_data["fetch_url"])
@@ -167,6 +171,20 @@ class DraftFromUrlAdmin:
             self.message_user(request, f"{err} Nothing was filled in.", messages.ERROR)
             return
         request.fulcrum_draft = draft
+        on_file = Commentary.objects.filter(
+            full_article_url__in={url, draft.url}
+        ).first()
+        if on_file is not None:
+            self.message_user(
+                request,
+                format_html(
+                    'This article is already on file: <a href="{}">{}</a>. '
+                    "Saving this form would add it a second time.",
+                    reverse("admin:articles_commentary_change", args=[on_file.pk]),
+                    on_file.title,
+                ),
+                messages.WARNING,
+            )
         self.message_user(
             request,
             f"Filled in from the page: {', '.join(draft.filled())}. Check each "

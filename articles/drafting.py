@@ -15,6 +15,7 @@ the editor saves, and checks it as an upload is checked.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
@@ -22,22 +23,34 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.html import format_html
 from taggit.models import Tag
 
 from core.fetching import FetchError, fetch
+from images.models import Image
 from images.validators import FORMATS, check_image
 from members.models import Member
+from members.names import name_key
 
 from .metadata import read_page
-from .models import Commentary, Outlet
+from .models import Authorship, Commentary, Outlet
 
 USER_AGENT = "Fulcrum draft reader (+https://www.apln.network/)"
 PAGE_TIMEOUT = 10.0
 PAGE_MAX_BYTES = 5 * 1024 * 1024
 PAGE_TYPES = {"text/html", "application/xhtml+xml"}
 IMAGE_TYPES = {media_type: exts[0] for exts, media_type in FORMATS.values()}
+# A page can list anything in any number: more authors or keywords than this
+# is no byline, and would make one long query of each.
+MAX_AUTHORS = 30
+MAX_KEYWORDS = 50
+URL_MAX_LENGTH = 1000  # Commentary.full_article_url and the image's address.
+
+
+def cut(text, model, name):
+    """text cut to the max_length of model's field name (a page may say more)."""
+    return text[: model._meta.get_field(name).max_length]
 
 
 class DraftError(Exception):
@@ -144,10 +157,26 @@ def match_outlet(url, site_name):
     return None
 
 
-def match_author(name):
-    """The author as a member when exactly one member has that name."""
-    members = list(Member.objects.matching(name)[:2])
-    return DraftAuthor(name, members[0] if len(members) == 1 else None)
+def match_authors(names):
+    """DraftAuthors in byline order, each a member when exactly one matches.
+
+    One query for the whole byline, however long: keys of names and aliases.
+    """
+    keys = {name: name_key(name) for name in names}
+    wanted = {key for key in keys.values() if key}
+    members_of = defaultdict(dict)  # name key -> {member pk: member}
+    if wanted:
+        found = Member.objects.filter(
+            Q(name_key__in=wanted) | Q(aliases__name_key__in=wanted)
+        ).annotate(alias_key=F("aliases__name_key"))
+        for member in found:
+            for key in {member.name_key, member.alias_key} & wanted:
+                members_of[key][member.pk] = member
+    authors = []
+    for name in names:
+        matches = list(members_of[keys[name]].values()) if keys[name] else []
+        authors.append(DraftAuthor(name, matches[0] if len(matches) == 1 else None))
+    return authors
 
 
 def match_tags(keywords):
@@ -194,13 +223,21 @@ def draft_from_url(url, *, timeout=PAGE_TIMEOUT, max_bytes=PAGE_MAX_BYTES):
             "description in any form Fulcrum reads (JSON-LD, microdata, Open "
             "Graph, citation_* or meta tags)."
         )
+    # The address the editor pasted (at most 1000 characters, as the fetch form
+    # takes), unless the page or a redirect names a usable longer one.
     draft = Draft(url=fetched.url, problems=dict(page.problems))
-    if page.canonical_url and same_site(page.canonical_url, fetched.url):
+    if len(fetched.url) > URL_MAX_LENGTH:
+        draft.url = url
+    if (
+        page.canonical_url
+        and len(page.canonical_url) <= URL_MAX_LENGTH
+        and same_site(page.canonical_url, fetched.url)
+    ):
         draft.url = page.canonical_url
-    draft.title = page.title[: Commentary._meta.get_field("title").max_length]
+    draft.title = cut(page.title, Commentary, "title")
     draft.outlet = match_outlet(draft.url, page.site_name)
     if not draft.outlet:
-        draft.outlet_name = page.site_name
+        draft.outlet_name = cut(page.site_name, Outlet, "name")
         draft.outlet_homepage = (
             f"{urlsplit(draft.url).scheme}://{urlsplit(draft.url).netloc}/"
         )
@@ -213,14 +250,20 @@ def draft_from_url(url, *, timeout=PAGE_TIMEOUT, max_bytes=PAGE_MAX_BYTES):
         )
     if page.published_on:
         draft.published_on, draft.precision = page.published_on, page.precision
-    draft.authors = [match_author(name) for name in page.authors]
-    draft.image_url, draft.image_alt = page.image_url, page.image_alt
-    draft.image_credit, draft.image_source = page.image_credit, page.image_source
+    draft.authors = match_authors(
+        [cut(name, Authorship, "name") for name in page.authors[:MAX_AUTHORS]]
+    )
+    if len(page.image_url) <= URL_MAX_LENGTH:
+        draft.image_url = page.image_url
+        draft.image_alt = cut(page.image_alt, Image, "alt_text")
+        draft.image_credit = cut(page.image_credit, Image, "credit")
+        if len(page.image_source) <= URL_MAX_LENGTH:
+            draft.image_source = page.image_source
     if draft.image_url and not draft.image_credit:
         draft.problems["image credit"] = (
             "The page does not say who made the image: enter the credit."
         )
-    draft.tags, draft.new_keywords = match_tags(page.keywords)
+    draft.tags, draft.new_keywords = match_tags(page.keywords[:MAX_KEYWORDS])
     draft.description = page.description
     return draft
 

@@ -60,6 +60,15 @@ class PageMetadata:
     problems: dict[str, str] = field(default_factory=dict)
 
 
+# C0 and C1 controls (whitespace among them becomes a space) and the bidi
+# embeddings, overrides and isolates.
+UNPRINTABLE = {
+    code: " " if chr(code).isspace() else None
+    for code in [*range(0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F)]
+    + [*range(0x2066, 0x206A)]
+}
+
+
 def text(value):
     """One line of plain text from whatever a vocabulary holds there."""
     if isinstance(value, list):
@@ -68,6 +77,10 @@ def text(value):
         value = value.get("name") or value.get("@value") or value.get("text") or ""
     if not isinstance(value, str):
         return ""
+    # Control characters first: lxml refuses a NUL, PostgreSQL cannot store
+    # one, a terminal obeys an escape sequence (draft_from_url prints what it
+    # read), and bidi overrides make a name read other than it is.
+    value = value.translate(UNPRINTABLE)
     if "<" in value:  # Some sites put markup in JSON-LD strings.
         value = lxml.html.fragment_fromstring(value, create_parent="div").text_content()
     return " ".join(value.split())

@@ -34,6 +34,7 @@ import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -124,6 +125,18 @@ def listed(address, networks):
     return any(plain in network for network in networks)
 
 
+def is_listed(host):
+    """Whether FETCH_ALLOWED_HOSTS names host, or host is an address it lists."""
+    host = (host or "").lower().rstrip(".")
+    names, networks = allowances()
+    if host in names:
+        return True
+    try:
+        return listed(ipaddress.ip_address(host.strip("[]")), networks)
+    except ValueError:
+        return False
+
+
 def resolve(host, port):
     """Every (family, socket address) that host:port resolves to."""
     return [
@@ -192,16 +205,20 @@ def connect_to(addresses, timeout):
 class GuardedHTTPConnection(http.client.HTTPConnection):
     """http.client's connection, to an address vetted beforehand."""
 
+    raw_sock = None  # The TCP socket, for fetch()'s deadline to shut.
+
     def __init__(self, host, port=None, *, addresses, **kwargs):
         super().__init__(host, port, **kwargs)
         self.addresses = addresses
 
     def connect(self):
-        self.sock = connect_to(self.addresses, self.timeout)
+        self.sock = self.raw_sock = connect_to(self.addresses, self.timeout)
 
 
 class GuardedHTTPSConnection(http.client.HTTPSConnection):
     """The same over TLS: SNI and the certificate check use the host name."""
+
+    raw_sock = None
 
     def __init__(self, host, port=None, *, addresses, context=None, **kwargs):
         context = context or ssl.create_default_context()
@@ -210,11 +227,16 @@ class GuardedHTTPSConnection(http.client.HTTPSConnection):
         self.tls_context = context
 
     def connect(self):
-        sock = connect_to(self.addresses, self.timeout)
+        sock = self.raw_sock = connect_to(self.addresses, self.timeout)
         try:
-            self.sock = self.tls_context.wrap_socket(sock, server_hostname=self.host)
+            # The TLS socket is kept before the handshake, so that fetch()'s
+            # deadline can shut it while a server trickles the handshake.
+            self.sock = self.tls_context.wrap_socket(
+                sock, server_hostname=self.host, do_handshake_on_connect=False
+            )
+            self.sock.do_handshake()
         except BaseException:
-            sock.close()
+            (self.sock or sock).close()
             raise
 
 
@@ -287,20 +309,29 @@ def fetch(
     accept="*/*",
     content_types=None,
     max_redirects=5,
+    context=None,
 ):
     """GET url through the guard, following redirects; return a Fetched.
 
     Raises FetchError, saying why, for anything but a 200 answer of one of
     content_types (media types such as "text/html"; None for any) whose body
-    is at most max_bytes, read whole within timeout seconds.
+    is at most max_bytes, read whole within timeout seconds. context: the
+    TLS context (None for the system's certificate authorities).
     """
     deadline = time.monotonic() + timeout
     current = url
     for _hop in range(max_redirects + 1):
-        if urlsplit(current).scheme.lower() not in {"http", "https"}:
+        parts = urlsplit(current)
+        if parts.scheme.lower() not in {"http", "https"}:
             raise FetchError(f"Not a web address (http or https): {current}")
+        if "@" in parts.netloc:
+            # user:password@ is never sent, and "trusted.example@10.0.0.5"
+            # reads as one host to a person and is another to the parser.
+            raise FetchError(f"An address with a user name or password: {current}")
         try:
-            answer = _get(current, user_agent, accept, deadline, max_bytes, timeout)
+            answer = _get(
+                current, user_agent, accept, deadline, max_bytes, timeout, context
+            )
         except REQUEST_ERRORS as err:
             raise FetchError(describe_error(err, timeout)) from err
         status, location, content_type, charset, body = answer
@@ -318,53 +349,99 @@ def fetch(
     raise FetchError(f"More than {max_redirects} redirects from {url}.")
 
 
-def _get(url, user_agent, accept, deadline, max_bytes, timeout):
+def _get(url, user_agent, accept, deadline, max_bytes, timeout, context=None):
     """One request: (status, Location, media type, charset, body or b"")."""
     parts = urlsplit(url)
     left = deadline - time.monotonic()
     if left <= 0:
         raise TimeoutError
     # Vetted at each hop: a redirect to an internal address is refused too.
-    connection = connection_for(url, timeout=left)
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    try:
-        connection.request(
-            "GET",
-            target,
-            headers={
-                "User-Agent": user_agent,
-                "Accept": accept,
-                # Plain bytes: the size cap counts what is stored, not a
-                # compressed stream that could expand a thousandfold.
-                "Accept-Encoding": "identity",
-            },
+    connection = connection_for(url, timeout=left, context=context)
+    if parts.port not in (None, 80, 443) and not is_listed(parts.hostname):
+        # A page or an image is on the web's own ports; any other port of a
+        # public host (mail, SSH, databases) is no business of a fetch.
+        raise AddressRefused(
+            f"Refused: port {parts.port} is not a web port (80 or 443) ({ALLOWING})."
         )
-        # Kept here: once the response owns the socket, the connection forgets it.
-        sock = connection.sock
-        response = connection.getresponse()
-        message = response.msg
-        content_type = message.get_content_type() if "Content-Type" in message else ""
-        charset = message.get_content_charset() or ""
-        location = response.getheader("Location")
-        if response.status != 200:
-            return response.status, location, content_type, charset, b""
-        too_big = f"It is larger than {filesizeformat(max_bytes)}, the most read."
-        length = response.getheader("Content-Length")
-        if length and length.isdigit() and int(length) > max_bytes:
-            raise FetchError(too_big)
-        chunks, size = [], 0
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError
-            sock.settimeout(left)
-            chunk = response.read1(CHUNK)
-            if not chunk:
-                break
-            size += len(chunk)
-            if size > max_bytes:
-                raise FetchError(too_big)
-            chunks.append(chunk)
-        return response.status, location, content_type, charset, b"".join(chunks)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    # A socket timeout bounds each read, not the exchange: a server sending
+    # its status line and headers a byte at a time would hold the worker for
+    # hours. At the deadline the watchdog shuts the socket, whatever is
+    # waiting on it; what was read by then is thrown away.
+    expired = threading.Event()
+    watchdog = threading.Timer(left, _expire, (connection, expired))
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        connection.connect()
+        answer = _exchange(connection, target, user_agent, accept, deadline, max_bytes)
+    except REQUEST_ERRORS:
+        if expired.is_set():
+            raise TimeoutError from None
+        raise
     finally:
+        watchdog.cancel()
         connection.close()
+    if expired.is_set():
+        raise TimeoutError
+    return answer
+
+
+def _expire(connection, expired):
+    expired.set()
+    # The TCP socket's own shutdown, under TLS too (the TLS socket took over
+    # its descriptor): it wakes whatever waits on it, a handshake included.
+    for sock in (connection.sock, connection.raw_sock):
+        if sock is not None and sock.fileno() != -1:
+            try:
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+            except OSError:
+                pass  # Closed meanwhile: nothing is waiting on it.
+            return
+
+
+def _exchange(connection, target, user_agent, accept, deadline, max_bytes):
+    connection.request(
+        "GET",
+        target,
+        headers={
+            "User-Agent": user_agent,
+            "Accept": accept,
+            # Plain bytes: the size cap counts what is stored, not a
+            # compressed stream that could expand a thousandfold.
+            "Accept-Encoding": "identity",
+        },
+    )
+    # Kept here: once the response owns the socket, the connection forgets it.
+    sock = connection.sock
+    response = connection.getresponse()
+    message = response.msg
+    content_type = message.get_content_type() if "Content-Type" in message else ""
+    charset = message.get_content_charset() or ""
+    location = response.getheader("Location")
+    if response.status != 200:
+        return response.status, location, content_type, charset, b""
+    encoding = (response.getheader("Content-Encoding") or "identity").strip().lower()
+    if encoding != "identity":
+        # Asked for plain bytes; nothing here inflates what came compressed.
+        raise FetchError(
+            f"It came compressed ({encoding}) although plain bytes were asked for."
+        )
+    too_big = f"It is larger than {filesizeformat(max_bytes)}, the most read."
+    length = response.getheader("Content-Length")
+    if length and length.isdigit() and int(length) > max_bytes:
+        raise FetchError(too_big)
+    chunks, size = [], 0
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        sock.settimeout(left)
+        chunk = response.read1(CHUNK)
+        if not chunk:
+            break
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(too_big)
+        chunks.append(chunk)
+    return response.status, location, content_type, charset, b"".join(chunks)

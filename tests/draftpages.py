@@ -13,6 +13,7 @@ The address guard refuses the loopback: tests list it (FETCH_ALLOWED_HOSTS)
 or give the site a public-looking name with tests.netguard's resolver.
 """
 
+import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -21,6 +22,52 @@ from tests.factories import png_bytes
 
 PAGES = Path(__file__).parent / "data" / "drafts"
 HUGE = 600 * 1024
+
+
+def json_ld_page(**article):
+    """A page of one JSON-LD NewsArticle, "</" written "<\\/" as JSON allows
+    (else a "</script>" in a value would end the script element)."""
+    data = json.dumps(
+        {"@context": "https://schema.org", "@type": "NewsArticle"} | article
+    ).replace("</", "<\\/")
+    return (
+        '<!doctype html><html><head><meta charset="utf-8">'
+        f'<script type="application/ld+json">{data}</script></head></html>'
+    ).encode()
+
+
+# What a hostile page can state: markup and script in every field it fills.
+SCRIPT = "<script>alert(1)</script>"
+ENCODED = "&lt;script&gt;alert(2)&lt;/script&gt;"  # Markup once unescaped.
+HOSTILE = json_ld_page(
+    headline=f"Title {SCRIPT} {ENCODED}",
+    author=[{"@type": "Person", "name": 'Ann <img src=x onerror="alert(1)">'}],
+    publisher={"@type": "Organization", "name": f'Evil "><b>Times</b>{SCRIPT}'},
+    keywords=[f"<b>bold</b>{SCRIPT}", ENCODED],
+    description=f'</p></blockquote>{SCRIPT}{ENCODED}<a href="javascript:alert(1)">x</a>',
+    image={
+        "@type": "ImageObject",
+        "url": "/hostile.png",
+        "caption": f'"><{SCRIPT}',
+        "creditText": f'"><svg onload=alert(1)>{SCRIPT}',
+    },
+    url="javascript:alert(1)",
+)
+# Every value longer than the field it goes to, and more authors and keywords
+# than any byline.
+LONG = json_ld_page(
+    headline="T" * 5000,
+    author=[{"@type": "Person", "name": "A" * 500 + str(n)} for n in range(200)],
+    publisher={"@type": "Organization", "name": "S" * 5000},
+    keywords=[f"keyword {n}" for n in range(3000)],
+    image={
+        "@type": "ImageObject",
+        "url": "/long.png",
+        "caption": "C" * 5000,
+        "creditText": "R" * 5000,
+    },
+)
+GENERATED = {"hostile": HOSTILE, "long": LONG}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -51,6 +98,8 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         elif name == "pdf":
             self.reply(200, b"%PDF-1.4", "application/pdf")
+        elif name in GENERATED:
+            self.reply(200, GENERATED[name])
         elif (PAGES / f"{name}.html").is_file():
             self.reply(200, (PAGES / f"{name}.html").read_bytes())
         else:

@@ -8,6 +8,7 @@ left for any other address.
 
 import datetime
 import ipaddress
+import queue
 import socket
 import ssl
 import tempfile
@@ -18,7 +19,14 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.test import SimpleTestCase, override_settings
 
-from core.fetching import AddressRefused, connection_for, refusal, vetted_addresses
+from core.fetching import (
+    AddressRefused,
+    FetchError,
+    connection_for,
+    fetch,
+    refusal,
+    vetted_addresses,
+)
 from tests.netguard import fake_dns, loopback_only
 
 REFUSED = {
@@ -305,3 +313,202 @@ def self_signed(name, folder):
         )
     )
     return cert_path, key_path
+
+
+class Tricky(BaseHTTPRequestHandler):
+    """Answers a guarded fetch() should refuse, by path."""
+
+    def do_GET(self):
+        path = self.path.split("?", 1)[0]
+        if path == "/trickle/":
+            # A header a byte at a time, each well within a socket timeout, for
+            # far longer than any deadline; the outcome says who stopped first.
+            try:
+                self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                self.wfile.flush()
+                for byte in b"X-Slow: " + b"z" * 400:
+                    if self.server.release.wait(0.05):
+                        return
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+            except OSError:
+                self.server.outcomes.put("the client hung up")
+            else:
+                self.server.outcomes.put("the server finished")
+            return
+        if path == "/gzip/":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", "4")
+            self.end_headers()
+            self.wfile.write(b"\x1f\x8b\x08\x00")
+            return
+        if path == "/many-headers/":
+            self.send_response(200)
+            for n in range(150):
+                self.send_header(f"X-H{n}", "x")
+            self.end_headers()
+            return
+        if path.startswith("/to/"):
+            self.send_response(302)
+            self.send_header("Location", self.path.removeprefix("/to/"))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, format, *args):
+        pass
+
+
+@override_settings(FETCH_ALLOWED_HOSTS=["news.test"])
+class FetchTests(SimpleTestCase):
+    """fetch(): each hop vetted, one deadline for the whole exchange, plain bytes."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = ThreadingHTTPServer(("127.0.0.1", 0), Tricky)
+        cls.server.daemon_threads = True
+        cls.server.release = threading.Event()
+        cls.server.outcomes = queue.Queue()
+        cls.port = cls.server.server_address[1]
+        cls.thread = serve(cls.server)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.release.set()
+        cls.server.shutdown()
+        cls.server.server_close()
+        cls.thread.join()
+        super().tearDownClass()
+
+    def fetch(self, path, **kwargs):
+        with fake_dns({"news.test": "127.0.0.1"}):
+            return fetch(
+                f"http://news.test:{self.port}{path}", user_agent="test", **kwargs
+            )
+
+    def test_a_plain_page_is_fetched(self):
+        self.assertEqual(self.fetch("/page/").body, b"ok")
+
+    def test_a_server_trickling_its_headers_is_cut_off_at_the_deadline(self):
+        """Each byte comes well within a read's timeout; the whole is too slow."""
+        with self.assertRaisesMessage(FetchError, "No answer within 1 s."):
+            self.fetch("/trickle/", timeout=1)
+        # Cut off by the client, not by the server running out of bytes.
+        self.assertEqual(self.server.outcomes.get(timeout=60), "the client hung up")
+
+    def test_a_compressed_answer_is_refused_rather_than_inflated(self):
+        with self.assertRaisesMessage(FetchError, "It came compressed (gzip)"):
+            self.fetch("/gzip/")
+
+    def test_an_answer_with_too_many_headers_is_refused(self):
+        with self.assertRaisesMessage(FetchError, "got more than 100 headers"):
+            self.fetch("/many-headers/")
+
+    def test_a_redirect_to_an_internal_address_however_written_is_refused(self):
+        for target, reason in (
+            ("http://2130706433/", "a loopback address"),  # 127.0.0.1 in decimal
+            ("http://0.0.0.0/", "the unspecified address"),
+            ("http://[::ffff:127.0.0.1]/", "a loopback address written as IPv6"),
+            ("http://169.254.169.254/latest/", "a link-local address"),
+            ("http://[fe80::1]/", "a link-local address"),
+            ("http://10.0.0.5:6379/", "a private address"),
+        ):
+            with self.subTest(target=target):
+                resolve = {"2130706433": "127.0.0.1", "news.test": "127.0.0.1"}
+                with fake_dns(resolve), self.assertRaisesMessage(FetchError, reason):
+                    fetch(
+                        f"http://news.test:{self.port}/to/{target}", user_agent="test"
+                    )
+
+    def test_a_redirect_to_another_scheme_is_refused(self):
+        for target in (
+            "file:///etc/passwd",
+            "ftp://news.test/x",
+            "gopher://news.test:70/",
+            "data:text/html,<p>x",
+            "javascript:alert(1)",
+        ):
+            with self.subTest(target=target):
+                with self.assertRaisesMessage(FetchError, "Not a web address"):
+                    self.fetch(f"/to/{target}")
+
+    def test_an_address_with_a_user_name_is_refused_before_connecting(self):
+        for url in (
+            f"http://news.test@127.0.0.1:{self.port}/",
+            f"http://user:secret@news.test:{self.port}/",
+        ):
+            with self.subTest(url=url), fake_dns({"news.test": "127.0.0.1"}):
+                with self.assertRaisesMessage(FetchError, "a user name or password"):
+                    fetch(url, user_agent="test")
+
+    def test_a_redirect_to_an_address_with_a_user_name_is_refused(self):
+        with self.assertRaisesMessage(FetchError, "a user name or password"):
+            self.fetch(f"/to/http://news.test@127.0.0.1:{self.port}/")
+
+    @override_settings(FETCH_ALLOWED_HOSTS=[])
+    def test_a_public_host_is_asked_on_the_web_ports_only(self):
+        for url in ("http://news.example:22/", "https://news.example:6379/x"):
+            with self.subTest(url=url), fake_dns({"news.example": "93.184.215.14"}):
+                with self.assertRaisesMessage(
+                    FetchError, "is not a web port (80 or 443)"
+                ):
+                    fetch(url, user_agent="test")
+
+
+@override_settings(FETCH_ALLOWED_HOSTS=["news.test"])
+class TLSFetchTests(SimpleTestCase):
+    """The deadline holds over TLS too, where reads go through the TLS socket."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        folder = Path(tempfile.mkdtemp(prefix="fulcrum-tls-"))
+        cert, key = self_signed("news.test", folder)
+        server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        server_context.load_cert_chain(cert, key)
+        cls.server = ThreadingHTTPServer(("127.0.0.1", 0), Tricky)
+        cls.server.daemon_threads = True
+        cls.server.release = threading.Event()
+        cls.server.outcomes = queue.Queue()
+        cls.server.socket = server_context.wrap_socket(
+            cls.server.socket, server_side=True
+        )
+        cls.port = cls.server.server_address[1]
+        cls.thread = serve(cls.server)
+        cls.client_context = ssl.create_default_context(cafile=str(cert))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.release.set()
+        cls.server.shutdown()
+        cls.server.server_close()
+        cls.thread.join()
+        super().tearDownClass()
+
+    def fetch(self, path, **kwargs):
+        with fake_dns({"news.test": "127.0.0.1"}):
+            return fetch(
+                f"https://news.test:{self.port}{path}",
+                user_agent="test",
+                context=self.client_context,
+                **kwargs,
+            )
+
+    def test_a_page_is_fetched_over_tls(self):
+        self.assertEqual(self.fetch("/page/").body, b"ok")
+
+    def test_a_server_trickling_its_headers_over_tls_is_cut_off_at_the_deadline(
+        self,
+    ):
+        with self.assertRaisesMessage(FetchError, "No answer within 1 s."):
+            self.fetch("/trickle/", timeout=1)
+        # Cut off by the client, not by the server running out of bytes.
+        self.assertEqual(self.server.outcomes.get(timeout=60), "the client hung up")

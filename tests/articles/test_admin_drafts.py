@@ -214,3 +214,95 @@ class PasteALinkTests(DraftSiteMixin, TestCase):
             response.context["adminform"].form.initial["outlet"], self.fulcrum.pk
         )
         self.assertNotContains(response, 'name="status"')
+
+    def test_a_staff_member_who_may_not_add_commentaries_makes_the_site_fetch_nothing(
+        self,
+    ):
+        """The fetch is a CSRF-free GET: only who may add a piece may cause one."""
+        self.client.force_login(make_user())  # Staff, in no group.
+        before = len(self.site.seen)
+        response = self.fetch("/fulcrum-japan-asean/")
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(len(self.site.seen), before)
+
+    def test_an_article_already_on_file_is_named_with_a_link_to_it(self):
+        piece = Commentary.objects.create(
+            title="Japan and Southeast Asia",
+            outlet=self.fulcrum,
+            full_article_url=ARTICLE,
+        )
+        response = self.fetch("/fulcrum-japan-asean/")
+        self.assertIn(
+            (
+                "warning",
+                "This article is already on file: "
+                f'<a href="/admin/articles/commentary/{piece.pk}/change/">'
+                "Japan and Southeast Asia</a>. Saving this form would add it a "
+                "second time.",
+            ),
+            messages_of(response),
+        )
+
+    def test_markup_and_script_in_every_field_of_a_page_are_shown_as_text(self):
+        response = self.fetch("/hostile/")
+        self.assertEqual(response.status_code, 200)
+        page = response.content.decode()
+        for raw in (
+            "<script>alert",
+            "<img src=x",
+            "<svg onload",
+            "<b>bold",
+            "<b>Times",
+            'href="javascript:',
+        ):
+            self.assertNotIn(raw, page)
+        self.assertIn("Title alert(1) &lt;script&gt;alert(2)&lt;/script&gt;", page)
+        # The quotation is escaped into the summary, not read as markup.
+        self.assertEqual(
+            response.context["adminform"].form.initial["summary"],
+            "<blockquote><p>alert(1)&lt;script&gt;alert(2)&lt;/script&gt;x</p>"
+            "</blockquote>",
+        )
+
+    def test_a_summary_posted_with_script_is_stored_sanitised(self):
+        """Whatever the editor sends back, the summary's sanitiser has the last word."""
+        data = commentary_form(
+            title="A piece",
+            outlet=self.fulcrum.pk,
+            full_article_url=ARTICLE,
+            summary='<blockquote><p>Quoted<script>alert(1)</script> <a href="javascript:alert(1)">x</a></p></blockquote>',
+        )
+        data.update(author_rows([{"member": self.ha.pk}]))
+        response = self.client.post(ADD, data)
+        self.assertEqual(response.status_code, 302)
+        summary = Commentary.objects.get().summary
+        self.assertIn("<blockquote><p>Quoted", summary)
+        self.assertNotIn("<script", summary)
+        self.assertNotIn("javascript:", summary)
+
+    def test_values_longer_than_their_fields_are_cut_to_fit_and_the_piece_saves(self):
+        response = self.fetch("/long/")
+        form = response.context["adminform"].form
+        self.assertEqual(form.initial["title"], "T" * 300)
+        self.assertEqual(len(form.initial["fetched_image_alt"]), 300)
+        self.assertEqual(len(form.initial["fetched_image_credit"]), 500)
+        authors = response.context["inline_admin_formsets"][0].formset
+        self.assertEqual(len(authors.forms[0].initial["name"]), 200)
+        self.assertEqual(len(authors.forms), 31)  # 30 authors at most, one spare.
+
+    def test_authors_are_matched_in_one_query_however_long_the_byline(self):
+        from articles.drafting import match_authors
+
+        with self.assertNumQueries(1):
+            match_authors(["Hoang Thi Ha"])
+        with self.assertNumQueries(1):
+            drafted = match_authors(["Hoang Thi Ha", "Someone Else", "A. N. Other"] * 5)
+        self.assertEqual(drafted[0].member, self.ha)
+        self.assertIsNone(drafted[1].member)
+
+    def test_the_filled_add_page_asks_the_database_a_fixed_number_of_times(self):
+        self.fetch("/fulcrum-japan-asean/")  # Warm the caches (content types...).
+        with self.assertNumQueries(12):
+            self.fetch("/fulcrum-japan-asean/")  # Two authors.
+        with self.assertNumQueries(11):  # No outlet or tag on file matches.
+            self.fetch("/long/")  # Thirty authors.

@@ -2,6 +2,7 @@
 vocabularies sites use, without the network (the page is given as bytes)."""
 
 import datetime
+import json
 
 from django.test import SimpleTestCase
 
@@ -84,3 +85,55 @@ class ReadPageTests(SimpleTestCase):
 
     def test_an_empty_answer_is_not_a_page(self):
         self.assertIn("not readable HTML", read_page(b"", URL).problems["page"])
+
+    def test_malformed_json_ld_is_passed_over_for_the_other_vocabularies(self):
+        html = page(
+            '<title>Plain title</title><script type="application/ld+json">'
+            '{"headline": "Never read",, </script>'
+            '<meta property="og:site_name" content="News">'
+        )
+        found = read_page(html.encode(), URL)
+        self.assertEqual((found.title, found.site_name), ("Plain title", "News"))
+        self.assertNotIn("page", found.problems)
+
+    def test_json_ld_values_of_the_wrong_shape_are_passed_over(self):
+        html = page(
+            '<title>T</title><script type="application/ld+json">[1, "a", null, '
+            '{"@type": ["NewsArticle", 3], "author": 5, "headline": {"x": 1}, '
+            '"datePublished": "yesterday", "image": [null, 3], "keywords": 7}]'
+            "</script>"
+        )
+        found = read_page(html.encode(), URL)
+        self.assertEqual((found.title, found.authors, found.image_url), ("T", [], ""))
+        self.assertNotIn("page", found.problems)
+
+    def test_bytes_not_in_the_stated_charset_are_replaced_not_fatal(self):
+        html = b"<html><head><meta charset='utf-8'><title>Caf\xe9 \xff</title></head></html>"
+        self.assertTrue(read_page(html, URL).title.startswith("Caf"))
+
+    def test_control_characters_and_bidi_overrides_are_taken_out_of_every_value(
+        self,
+    ):
+        """A NUL would crash PostgreSQL and lxml; an escape would drive the
+        operator's terminal (draft_from_url prints what it read)."""
+        article = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": "A\u0000<b>B</b>\u001b[31m red\u202e",
+            "author": [{"@type": "Person", "name": "Ann\u0000 \u001b]0;x\u0007Lee"}],
+            "publisher": {"name": "P\u0000ress\u2066"},
+            "description": "d\u0000e\u001bf\u0085g",
+            "keywords": ["k\u0000w"],
+            "image": {"url": "/a.png", "caption": "c\u0000a", "creditText": "r\u0000e"},
+        }
+        html = page(
+            f'<script type="application/ld+json">{json.dumps(article)}</script>'
+        )
+        found = read_page(html.encode(), URL)
+        self.assertEqual(
+            (found.title, found.authors, found.site_name, found.description),
+            ("AB[31m red", ["Ann ]0;xLee"], "Press", "def g"),
+        )
+        self.assertEqual(
+            (found.keywords, found.image_alt, found.image_credit), (["kw"], "ca", "re")
+        )

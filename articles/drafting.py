@@ -33,7 +33,6 @@ from images.validators import FORMATS, check_image
 from members.models import Member
 from members.names import name_key
 
-from .metadata import read_page
 from .models import Authorship, Commentary, Outlet
 
 USER_AGENT = "Fulcrum draft reader (+https://www.apln.network/)"
@@ -212,6 +211,10 @@ def draft_from_url(url, *, timeout=PAGE_TIMEOUT, max_bytes=PAGE_MAX_BYTES):
         )
     except FetchError as err:
         raise DraftError(f"Could not fetch {url}: {err}") from err
+    # The page reader is loaded on first use: with lxml, extruct and htmldate
+    # it would add about 20 MB to every process that loads the admin.
+    from .metadata import read_page
+
     page = read_page(fetched.body, fetched.url, fetched.charset)
     if "page" in page.problems:
         raise DraftError(f"Could not read {url}: {page.problems['page']}")

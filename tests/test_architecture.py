@@ -5,8 +5,14 @@ tests check what its contracts cannot say: no import circle anywhere in our
 packages, migrations aside (they name models of other apps by design).
 """
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import grimp
 
+ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("core", "images", "members", "articles", "transfer", "fulcrum")
 
 
@@ -82,3 +88,21 @@ def test_no_app_imports_an_app_above_it():
         for higher in layers[position + 1 :]:
             chains = graph.find_shortest_chains(importer=lower, imported=higher)
             assert not chains, f"{lower} imports {higher}: {sorted(chains)}"
+
+
+def test_a_process_that_loads_the_admin_does_not_load_the_page_reader():
+    """extruct, htmldate and lxml (about 20 MB) load only when a link is pasted.
+
+    Every management command and every app server loads the admin; the
+    page reader is needed by one form and one command.
+    """
+    code = (
+        "import sys, django; django.setup(); import articles.admin; "
+        "print(sorted(m for m in ('extruct', 'htmldate', 'lxml') if m in sys.modules))"
+    )
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="tests.settings")
+    loaded = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    assert loaded == "[]"

@@ -1,5 +1,6 @@
 import datetime
 import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -554,7 +555,9 @@ class Commentary(KeepsOldAddress, models.Model):
     @property
     def generated_lede(self):
         authors = [(a.display_name, a.is_member) for a in self.ordered_authorships()]
-        outlet = self.outlet.display_label if self.outlet_id else ""
+        # The outlet's name, not its label: the label ("FULCRUM") is shown
+        # as a label above the lede; in a sentence it would shout.
+        outlet = self.outlet.name if self.outlet_id else ""
         return build_lede(authors, self.kind, outlet)
 
     @property
@@ -562,13 +565,10 @@ class Commentary(KeepsOldAddress, models.Model):
         return self.lede_override.strip() or self.generated_lede
 
     @property
-    def link_line_parts(self):
-        """Split the link line around its linked word: ("The full ... ", "here", ".")."""
-        text = self.get_link_line_display()
-        if " here" in text:
-            before, after = text.rsplit("here", 1)
-            return before, "here", after
-        return "", text, ""
+    def full_article_domain(self):
+        """Return the full article's host without "www.": "fulcrum.sg"."""
+        host = urlsplit(self.full_article_url).hostname or ""
+        return host.removeprefix("www.")
 
 
 class Authorship(models.Model):
@@ -644,7 +644,9 @@ def related_lookups():
     """What a card or summary page shows of a piece's related rows."""
     return (
         models.Prefetch(
-            "authorships", queryset=Authorship.objects.select_related("member")
+            # The photo for the summary page's byline: a join, not a query.
+            "authorships",
+            queryset=Authorship.objects.select_related("member", "member__photo"),
         ),
         "tags",
     )

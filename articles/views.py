@@ -11,6 +11,7 @@ from . import search
 from .forms import CommentaryFilterForm
 from .models import Commentary, Outlet
 from .pagination import SeekPaginationMixin
+from .related import more_by_members, related_commentaries
 
 PAGE_SIZE = 20
 
@@ -88,7 +89,13 @@ class CommentaryDetailView(DetailView):
     def get_context_data(self, **kwargs):
         # The lede is shown four times (meta, Open Graph, JSON-LD, page):
         # written from the authors once.
-        return super().get_context_data(lede=self.object.lede, **kwargs)
+        related = related_commentaries(self.object)
+        return super().get_context_data(
+            lede=self.object.lede,
+            related=related,
+            more_by=more_by_members(self.object, exclude=related),
+            **kwargs,
+        )
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)

@@ -2,6 +2,7 @@
 and the metadata that search engines and social networks read."""
 
 import json
+from urllib.parse import quote, urlencode
 
 from django import template
 from django.conf import settings
@@ -247,3 +248,22 @@ def member_json_ld(context, member):
     if links:
         data["sameAs"] = links
     return json_ld(data)
+
+
+@register.simple_tag(takes_context=True)
+def share_links(context, commentary):
+    """Return [(network, address)]: plain links that share this page.
+
+    No script and no request to the networks until a reader follows one;
+    each address is the network's documented share URL.
+    """
+    request = context["request"]
+    url = request.build_absolute_uri(commentary.get_absolute_url())
+    title = commentary.title
+    return [
+        ("Email", "mailto:?" + urlencode({"subject": title, "body": url}, quote_via=quote)),
+        ("Bluesky", "https://bsky.app/intent/compose?" + urlencode({"text": f"{title} {url}"})),
+        ("X", "https://x.com/intent/post?" + urlencode({"text": title, "url": url})),
+        ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url})),
+        ("Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
+    ]  # fmt: skip

@@ -1,4 +1,4 @@
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -9,7 +9,7 @@ from members.models import Member
 
 from . import search
 from .forms import CommentaryFilterForm
-from .models import Commentary, Outlet
+from .models import Commentary, Outlet, TaggedCommentary, published_q
 from .pagination import SeekPaginationMixin
 from .related import more_by_members, related_commentaries
 
@@ -123,6 +123,37 @@ class FilteredListView(SeekPaginationMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(object=self.object, **kwargs)
+
+
+class TagListView(ListView):
+    """/tags/: every topic with published pieces, with how many, by name."""
+
+    template_name = "articles/tag_list.html"
+    context_object_name = "topics"
+
+    def get_queryset(self):
+        # One grouped query over the tag links of published pieces; the page
+        # cache keeps the answer until the content changes.
+        return (
+            TaggedCommentary.objects.filter(published_q("content_object__"))
+            .values("tag__name", "tag__slug")
+            .annotate(count=Count("id"))
+            .order_by("tag__name")
+        )
+
+
+class OutletListView(ListView):
+    """/outlets/: every outlet with published pieces, with how many, by name."""
+
+    template_name = "articles/outlet_list.html"
+    context_object_name = "outlets"
+
+    def get_queryset(self):
+        return (
+            Outlet.objects.filter(published_q("commentaries__"))
+            .annotate(count=Count("commentaries"))
+            .order_by("name")
+        )
 
 
 class TagDetailView(FilteredListView):

@@ -8,12 +8,14 @@ from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles.models import Commentary
 from core import pagecache
 from core.reversing import cached_reverse
+from members.names import name_key
 
 register = template.Library()
 
@@ -34,6 +36,7 @@ def cached_url(viewname, *args, **kwargs):
 NAV = (
     ("articles:home", "Home"),
     ("articles:commentary-list", "Commentaries"),
+    ("articles:tag-list", "Topics"),
     ("members:member-list", "Members"),
 )
 
@@ -74,22 +77,29 @@ def filter_heading(filters, page_obj=None, outlets=()):
     first = page_obj.object_list[0] if page_obj and page_obj.object_list else None
     parts = ["Commentaries"]
     if data["tag"]:
+        wanted = data["tag"].casefold()
         tags = first.tags.all() if first else ()
-        name = next((t.name for t in tags if t.slug == data["tag"]), data["tag"])
+        name = next(
+            (t.name for t in tags if wanted in (t.slug, t.name.casefold())),
+            data["tag"],
+        )
         parts.append(f"tagged “{name}”")
     if data["outlet"]:
+        wanted = data["outlet"].casefold()
         label = next(
-            (o.display_label for o in outlets if o.slug == data["outlet"]),
+            (o.display_label for o in outlets if wanted in (o.slug, o.name.casefold())),
             data["outlet"],
         )
         parts.append(f"from {label}")
     if data["member"]:
+        key = name_key(data["member"])
         authors = first.ordered_authorships() if first else ()
         name = next(
             (
                 a.member.name
                 for a in authors
-                if a.member and a.member.slug == data["member"]
+                if a.member
+                and (a.member.slug == data["member"] or a.member.name_key == key)
             ),
             data["member"],
         )
@@ -98,6 +108,10 @@ def filter_heading(filters, page_obj=None, outlets=()):
         parts.append(f"of the kind “{Commentary.Kind(data['kind']).label}”")
     if data["year"]:
         parts.append(f"published in {data['year']}")
+    if data["since"]:
+        parts.append(f"from {date_format(data['since'], 'j F Y')}")
+    if data["until"]:
+        parts.append(f"until {date_format(data['until'], 'j F Y')}")
     return " ".join(parts)
 
 

@@ -1,14 +1,22 @@
-"""What a summary page offers next: related pieces and more by each member.
+"""What a page offers next: related pieces and more by each member (the
+summary page), and pieces by topic (the home page).
 
 Both read the tags and authors the page has loaded already (prefetched by
 load_related()) and cost one query each, whatever the number of tags,
 authors or pieces.
 """
 
+from collections import Counter
+
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
-from .models import Authorship, Commentary, published_q
+from .models import Authorship, Commentary, TaggedCommentary, published_q
+
+# What a short list shows of a piece (_mini_item.html): a GROUP BY or a
+# window over these columns only, not over every summary's text.
+MINI_FIELDS = ("title", "slug", "published_at", "outlet__name", "outlet__label")
+MINI_RELATED = [f"commentary__{name}" for name in MINI_FIELDS]
 
 # A shared member counts for more than a shared tag: readers who liked a
 # piece most often want the same voice on the same subject.
@@ -36,6 +44,7 @@ def related_commentaries(commentary, limit=4):
             + AUTHOR_WEIGHT * Count("authorships", filter=shares_member, distinct=True)
         )
         .select_related("outlet")
+        .only(*MINI_FIELDS)
         .order_by("-score", "-published_at", "-id")[:limit]
     )
 
@@ -68,9 +77,63 @@ def more_by_members(commentary, per_member=3, exclude=()):
         )
         .filter(rank__lte=per_member)
         .select_related("commentary", "commentary__outlet")
+        .only("member_id", "commentary_id", *MINI_RELATED)
         .order_by("member_id", "rank")
     )
     by_member = {}
     for row in rows:
         by_member.setdefault(row.member_id, []).append(row.commentary)
     return [(m, by_member[m.pk]) for m in members if by_member.get(m.pk)]
+
+
+# The home page's topics are drawn from the newest pieces only, so that the
+# window below numbers at most this many rows per topic, whatever the archive.
+TOPIC_WINDOW = 500
+
+
+def pieces_by_topic(pieces, topics=3, per_topic=4, exclude=()):
+    """[(tag, [pieces])] for the tags most of `pieces` share, newest first.
+
+    The tags come from what `pieces` have loaded (no query); their pieces
+    from one query among the newest TOPIC_WINDOW published ones, leaving out
+    those in `exclude` (already on the page).
+    """
+    counts = Counter(tag for piece in pieces for tag in piece.tags.all())
+    chosen = [
+        tag for tag, _ in sorted(counts.items(), key=lambda i: (-i[1], i[0].name))
+    ][:topics]
+    if not chosen:
+        return []
+    newest = (
+        Commentary.objects.published()
+        .order_by("-published_at", "-id")
+        .values("pk")[:TOPIC_WINDOW]
+    )
+    rows = (
+        TaggedCommentary.objects.filter(
+            tag__in=[tag.pk for tag in chosen], content_object__in=newest
+        )
+        .exclude(content_object__in=[piece.pk for piece in exclude])
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("tag_id")],
+                order_by=[
+                    F("content_object__published_at").desc(),
+                    F("content_object_id").desc(),
+                ],
+            )
+        )
+        .filter(rank__lte=per_topic)
+        .select_related("content_object", "content_object__outlet")
+        .only(
+            "tag_id",
+            "content_object_id",
+            *(f"content_object__{name}" for name in MINI_FIELDS),
+        )
+        .order_by("tag_id", "rank")
+    )
+    by_tag = {}
+    for row in rows:
+        by_tag.setdefault(row.tag_id, []).append(row.content_object)
+    return [(tag, by_tag[tag.pk]) for tag in chosen if by_tag.get(tag.pk)]

@@ -11,7 +11,7 @@ from . import search
 from .forms import CommentaryFilterForm
 from .models import Commentary, Outlet, TaggedCommentary, published_q
 from .pagination import SeekPaginationMixin
-from .related import more_by_members, related_commentaries
+from .related import more_by_members, pieces_by_topic, related_commentaries
 
 PAGE_SIZE = 20
 
@@ -32,13 +32,30 @@ def published_years():
 
 
 class HomeView(TemplateView):
+    """A lead story, the featured row, the latest pieces, then a few topics.
+
+    The lead is the newest featured piece (else the newest piece); the
+    topics are the ones most pieces on the page share.
+    """
+
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
         published = Commentary.objects.published().with_related()
-        featured = list(published.filter(is_featured=True)[:3])
-        latest = published.exclude(pk__in=[c.pk for c in featured])[:12]
-        return super().get_context_data(featured=featured, latest=latest, **kwargs)
+        featured = list(published.filter(is_featured=True)[:4])
+        latest = list(published.exclude(pk__in=[c.pk for c in featured])[:12])
+        if featured:
+            lead, featured = featured[0], featured[1:]
+        else:
+            lead, latest = (latest[0], latest[1:]) if latest else (None, [])
+        shown = [c for c in (lead, *featured, *latest) if c is not None]
+        return super().get_context_data(
+            lead=lead,
+            featured=featured,
+            latest=latest,
+            topics=pieces_by_topic(shown, exclude=shown),
+            **kwargs,
+        )
 
 
 class CommentaryListView(SeekPaginationMixin, ListView):

@@ -85,6 +85,13 @@ def shoot(site, pages, out):
                     if response.status == 404 and name != "not-found":
                         say(f"  {path}: 404, skipped")
                         continue
+                    # Below the fold, images load lazily: a full-page
+                    # picture needs them all.
+                    page.evaluate(
+                        "document.querySelectorAll('img[loading=lazy]')"
+                        ".forEach(img => { img.loading = 'eager'; })"
+                    )
+                    page.wait_for_load_state("networkidle")
                     target = out / f"{name}-{width}.png"
                     page.screenshot(path=str(target), full_page=True)
                     written.append(target)

@@ -18,16 +18,16 @@ from .models import Authorship, Commentary, TaggedCommentary, published_q
 MINI_FIELDS = ("title", "slug", "published_at", "outlet__name", "outlet__label")
 MINI_RELATED = [f"commentary__{name}" for name in MINI_FIELDS]
 
-# A shared member counts for more than a shared tag: readers who liked a
-# piece most often want the same voice on the same subject.
-AUTHOR_WEIGHT = 3
+# Shared tags and shared members count alike: the summary page lists more
+# by each member separately, so related pieces lean on the subject.
+AUTHOR_WEIGHT = 1
 
 
 def related_commentaries(commentary, limit=4):
     """Published pieces sharing tags or members with commentary, best first.
 
-    Ranked by shared tags plus twice the shared members, then newest first;
-    never the piece itself.
+    Ranked by shared tags plus shared members, then newest first; never the
+    piece itself.
     """
     tag_ids = [tag.pk for tag in commentary.tags.all()]
     member_ids = [a.member_id for a in commentary.ordered_authorships() if a.member_id]

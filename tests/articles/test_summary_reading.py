@@ -121,10 +121,10 @@ class RelatedTests(TestCase):
         return [piece.title for piece in response.context["related"]]
 
     def test_related_pieces_are_ranked_by_what_they_share(self):
-        """A shared member outranks two shared tags, which outrank one."""
+        """Two things shared outrank one; among equals, the newest first."""
         response = self.client.get(self.piece.get_absolute_url())
         self.assertEqual(
-            self.related_titles(response), ["Same author", "Both tags", "One tag"]
+            self.related_titles(response), ["Both tags", "One tag", "Same author"]
         )
         self.assertContains(response, "Related commentaries")
 

@@ -42,6 +42,10 @@ def pages():
         f"/tags/{piece.tags.get(name='Korean Peninsula').slug}/",
         outlet.get_absolute_url(),
         "/search/?q=korean",
+        "/tags/",
+        "/outlets/",
+        "/members/?category=board",
+        "/commentaries/?tag=Korean+Peninsula&member=Moon+Chung-in&since=2020-01-01",
         "/no-such-page/",
     ]
 

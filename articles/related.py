@@ -8,8 +8,8 @@ authors or pieces.
 
 from collections import Counter
 
-from django.db.models import Count, F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 
 from .models import Authorship, Commentary, TaggedCommentary, published_q
 
@@ -27,26 +27,36 @@ def related_commentaries(commentary, limit=4):
     """Published pieces sharing tags or members with commentary, best first.
 
     Ranked by shared tags plus shared members, then newest first; never the
-    piece itself.
+    piece itself. The candidates are found from the tag and author indexes
+    (pieces with one of these tags or members), and each is scored by two
+    small counts, so the archive is never scanned whole.
     """
     tag_ids = [tag.pk for tag in commentary.tags.all()]
     member_ids = [a.member_id for a in commentary.ordered_authorships() if a.member_id]
     if not tag_ids and not member_ids:
         return []
-    shares_tag = Q(tagged_items__tag_id__in=tag_ids)
-    shares_member = Q(authorships__member_id__in=member_ids)
+    tagged = TaggedCommentary.objects.filter(tag_id__in=tag_ids)
+    authored = Authorship.objects.filter(member_id__in=member_ids)
+    shared_tags = count_of(tagged.filter(content_object=OuterRef("pk")))
+    shared_members = count_of(authored.filter(commentary=OuterRef("pk")))
+    candidates = Q(pk__in=tagged.values("content_object_id")) | Q(
+        pk__in=authored.values("commentary_id")
+    )
     return list(
         Commentary.objects.published()
+        .filter(candidates)
         .exclude(pk=commentary.pk)
-        .filter(shares_tag | shares_member)
-        .annotate(
-            score=Count("tagged_items", filter=shares_tag, distinct=True)
-            + AUTHOR_WEIGHT * Count("authorships", filter=shares_member, distinct=True)
-        )
+        .annotate(score=shared_tags + AUTHOR_WEIGHT * shared_members)
         .select_related("outlet")
         .only(*MINI_FIELDS)
         .order_by("-score", "-published_at", "-id")[:limit]
     )
+
+
+def count_of(rows):
+    """The number of rows, as a subquery (0 when there are none)."""
+    counted = rows.order_by().values(one=Value(1)).annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted), 0)
 
 
 def more_by_members(commentary, per_member=3, exclude=()):

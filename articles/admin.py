@@ -39,7 +39,7 @@ from images.models import Image
 from members import admin as members_admin
 from members.models import Member
 
-from . import changes, publishing
+from . import changes, languages, publishing
 from .models import Authorship, Commentary, Outlet, TaggedCommentary
 from .workflow import problems_by_field, publish_problems
 
@@ -383,6 +383,8 @@ class CommentaryAdminForm(forms.ModelForm):
             "title",
             "slug",
             "kind",
+            "language",
+            "translation_of",
             "outlet",
             "full_article_url",
             "link_line",
@@ -405,6 +407,14 @@ class CommentaryAdminForm(forms.ModelForm):
 
     # Set by CommentaryAdmin.get_form: may the person create tags?
     may_add_tags = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and "language" in self.fields and "language" not in self.data:
+            # A form posted without the field (an older page, a script)
+            # keeps the piece's language, and its history shows no change.
+            self.data = self.data.copy()
+            self.data["language"] = self.instance.language or languages.DEFAULT
 
     def clean_tags(self):
         names = self.cleaned_data.get("tags") or []
@@ -458,7 +468,7 @@ class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
     # Drafts without a publish time first, then the newest.
     ordering = [F("published_at").desc(nulls_first=True), "-id"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["outlet", "image"]
+    autocomplete_fields = ["outlet", "image", "translation_of"]
     actions = ["submit_for_review", "publish_now", "unpublish", "withdraw"]
     list_per_page = 50
     save_on_top = True
@@ -470,6 +480,7 @@ class CommentaryAdmin(ViewOnlyWhenPublic, HistoryAdmin):
                     "title",
                     "slug",
                     "kind",
+                    ("language", "translation_of"),
                     "outlet",
                     "full_article_url",
                     "link_line",

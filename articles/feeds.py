@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from taggit.models import Tag
 
 from members.models import Member
@@ -30,9 +30,32 @@ def xml_text(value):
     return value
 
 
+class LanguageMixin:
+    """xml:lang on an item written in another language than the feed's.
+
+    Feed readers then pick the right fonts and voices for a Japanese title.
+    """
+
+    def item_attributes(self, item):
+        attributes = super().item_attributes(item)
+        language = item.get("xml_lang")
+        if language and language.split("-")[0] != settings.LANGUAGE_CODE:
+            attributes["xml:lang"] = language
+        return attributes
+
+
+class RssFeed(LanguageMixin, Rss201rev2Feed):
+    pass
+
+
+class AtomFeed(LanguageMixin, Atom1Feed):
+    pass
+
+
 class CommentaryFeed(Feed):
     """The latest published commentaries (RSS 2.0)."""
 
+    feed_type = RssFeed
     description_template = "feeds/commentary_description.html"
     title = f"{settings.SITE_NAME}: commentaries"
     description = "Commentary by APLN members, with links to the full articles."
@@ -62,6 +85,9 @@ class CommentaryFeed(Feed):
     def item_categories(self, item):
         return [tag.name for tag in item.tags.all()]
 
+    def item_extra_kwargs(self, item):
+        return {"xml_lang": item.language}
+
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)
         feed.feed = {key: xml_text(value) for key, value in feed.feed.items()}
@@ -72,7 +98,7 @@ class CommentaryFeed(Feed):
 
 
 class CommentaryAtomFeed(CommentaryFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
 
     def subtitle(self, obj=None):
         return self.description(obj) if callable(self.description) else self.description

@@ -18,6 +18,7 @@ from core.slugs import unique_slug
 from core.validators import http_or_blank, http_url
 from images.models import Image
 
+from . import languages
 from .ledes import build_lede
 from .workflow import problems_by_field
 
@@ -330,10 +331,33 @@ class Commentary(KeepsOldAddress, models.Model):
     is_featured = models.BooleanField(
         "featured", default=False, help_text="Show on the home page's featured row."
     )
+    language = models.CharField(
+        max_length=20,
+        choices=languages.choices,
+        default=languages.DEFAULT,
+        help_text="The language the title and summary are written in.",
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        help_text="The piece this one translates: each page then links to the other.",
+    )
     search_text = models.TextField(
         editable=False,
         blank=True,
         help_text="Folded text of the title, summary, authors, outlet and tags.",
+    )
+    # The database's search indexes read these (articles.search, migration 0014).
+    search_title = models.TextField(
+        editable=False, blank=True, help_text="Folded words of the title."
+    )
+    search_unspaced = models.TextField(
+        editable=False,
+        blank=True,
+        help_text="The words of search_text in scripts written without spaces.",
     )
     link_status = models.PositiveSmallIntegerField(
         "link status",
@@ -455,6 +479,8 @@ class Commentary(KeepsOldAddress, models.Model):
             errors["unpublish_at"] = (
                 "The unpublish time must come after the publish time."
             )
+        if self.translation_of_id and self.translation_of_id == self.pk:
+            errors["translation_of"] = "A piece cannot be a translation of itself."
         if self.status == self.Status.PUBLISHED:
             # Authors are rows of their own, saved after the piece: the admin's
             # authors inline checks them (see workflow.publish_problems).
@@ -470,6 +496,19 @@ class Commentary(KeepsOldAddress, models.Model):
         if precision == Commentary.DatePrecision.MONTH:
             return datetime.date(day.year, day.month, 1)
         return day
+
+    def other_languages(self):
+        """The published pieces of this one's translation group, itself left out.
+
+        The group is the piece translated and its translations (one query).
+        """
+        original = self.translation_of_id or self.pk
+        return list(
+            Commentary.objects.published()
+            .filter(Q(pk=original) | Q(translation_of_id=original))
+            .exclude(pk=self.pk)
+            .order_by("language", "pk")
+        )
 
     @property
     def is_published(self):

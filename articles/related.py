@@ -15,7 +15,14 @@ from .models import Authorship, Commentary, TaggedCommentary, published_q
 
 # What a short list shows of a piece (_mini_item.html): a GROUP BY or a
 # window over these columns only, not over every summary's text.
-MINI_FIELDS = ("title", "slug", "published_at", "outlet__name", "outlet__label")
+MINI_FIELDS = (
+    "title",
+    "slug",
+    "language",
+    "published_at",
+    "outlet__name",
+    "outlet__label",
+)
 MINI_RELATED = [f"commentary__{name}" for name in MINI_FIELDS]
 
 # Shared tags and shared members count alike: the summary page lists more

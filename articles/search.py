@@ -1,21 +1,38 @@
-"""Reader search over titles, summaries, authors, outlets and tags.
+"""Reader search: whole words, ranked, in any script, with or without diacritics.
 
-Each commentary keeps a folded copy of its searchable text (`search_text`):
-lower case, without diacritics, so "Hoang Thi Ha" finds "Hoàng Thị Hà" and the
-reverse, in any script. PostgreSQL ranks matches with full-text search; every
-database (SQLite included) also matches substrings, which is what scripts
-written without spaces (Japanese, Chinese) need. Snippets are highlighted in
-Python on the original text, so both databases show the same marks.
+Each commentary keeps its searchable text folded (lower case, no diacritics,
+punctuation turned into spaces): `search_title` for the title and
+`search_text` for everything a reader may remember (title, lede, summary,
+outlet, authors, tags). Both databases index those two columns (migration
+0014):
+
+- SQLite: an FTS5 word index (`articles_commentary_words`, unicode61 with
+  remove_diacritics 2) ranked by bm25, and an FTS5 trigram index
+  (`articles_commentary_grams`) for text written without spaces (Chinese,
+  Japanese, Korean, Thai), matched as substrings. Triggers keep both in step
+  with the two columns.
+- PostgreSQL: a generated tsvector column (`search_vector`, 'simple'
+  configuration, title weighted A) with a GIN index, ranked by ts_rank, and
+  a pg_trgm GIN index on `search_text` for the same substrings.
+
+A query word in a spaced script matches a whole word ("war" never finds
+"awareness"); a word in a script without spaces matches anywhere. Ranking
+weighs the newest CANDIDATES matching pieces, so a word found in every piece
+costs the same at 100 pieces as at 100,000 (bench/search_bench.py).
+Snippets are highlighted in Python on the original text, so both databases
+show the same marks. The text changes through one write path: signals here
+(articles.signals) and articles.changes for writes without signals.
 """
 
 import functools
+import html
 import re
 import threading
 import unicodedata
 from contextlib import contextmanager
 
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.html import escape, strip_tags
 
 # Letters that Unicode does not decompose into a base letter plus a mark.
@@ -30,13 +47,39 @@ EXTRA_FOLDS = {
     "ı": "i",
 }
 MAX_TERMS = 8
+# How many of the newest matching pieces are ranked: the cost of a search
+# stays flat as the archive grows, and readers narrow a word found
+# everywhere by adding another.
+CANDIDATES = 200
+# Scripts written without spaces between words: matched as substrings.
+UNSPACED = re.compile(
+    "["
+    "\u0e00-\u0eff"  # Thai, Lao
+    "\u1000-\u109f"  # Myanmar
+    "\u1100-\u11ff"  # Hangul jamo
+    "\u1780-\u17ff"  # Khmer
+    "\u3040-\u30ff"  # Hiragana, Katakana
+    "\u3130-\u318f"  # Hangul compatibility jamo
+    "\u3400-\u4dbf"  # CJK extension A
+    "\u4e00-\u9fff"  # CJK unified ideographs
+    "\uac00-\ud7af"  # Hangul syllables
+    "\uf900-\ufaff"  # CJK compatibility ideographs
+    "\uff66-\uff9f"  # Half-width Katakana
+    "]"
+)
+# Block-level tags: their boundaries separate words ("defences.</p><p>Systems").
+BLOCK_TAG = re.compile(
+    r"</?(?:p|br|div|li|ul|ol|h[1-6]|blockquote|figure|figcaption|tr|td|th)\b[^>]*>",
+    re.IGNORECASE,
+)
 
 
 @functools.cache
 def fold_char(char):
     base = unicodedata.normalize("NFKD", char.casefold())
     base = "".join(c for c in base if not unicodedata.combining(c))
-    return "".join(EXTRA_FOLDS.get(c, c) for c in base)
+    # Recompose what has no mark to drop (Hangul syllables stay syllables).
+    return unicodedata.normalize("NFC", "".join(EXTRA_FOLDS.get(c, c) for c in base))
 
 
 def fold(text):
@@ -44,14 +87,58 @@ def fold(text):
     return "".join(fold_char(char) for char in text or "")
 
 
+@functools.cache
+def is_word_char(char):
+    """Letters, marks and digits make words; everything else separates them."""
+    return unicodedata.category(char)[0] in "LMN"
+
+
+def word_spans(text):
+    """Yield (start, end) of each word of text."""
+    start = None
+    for index, char in enumerate(text):
+        if is_word_char(char):
+            if start is None:
+                start = index
+        elif start is not None:
+            yield start, index
+            start = None
+    if start is not None:
+        yield start, len(text)
+
+
+ASCII_WORD = re.compile(r"[a-z0-9]+")
+
+
+def words(text):
+    """Return the folded words of text."""
+    if text.isascii():
+        return ASCII_WORD.findall(text.lower())  # The same words, much faster.
+    folded = fold(text)
+    return [folded[start:end] for start, end in word_spans(folded)]
+
+
+def plain_text(markup):
+    """Return the text of a summary: paragraph breaks as spaces, entities read once."""
+    text = strip_tags(BLOCK_TAG.sub(" ", markup or ""))
+    return " ".join(html.unescape(text).split())
+
+
 def terms(query):
-    """Split a reader's query into folded terms (at most MAX_TERMS)."""
-    return [t for t in fold(query).split() if t][:MAX_TERMS]
+    """Split a reader's query into folded terms (at most MAX_TERMS, no repeats)."""
+    return list(dict.fromkeys(words(query)))[:MAX_TERMS]
+
+
+def split_terms(query):
+    """Return (words matched whole, fragments matched anywhere) of query."""
+    found = terms(query)
+    fragments = [t for t in found if UNSPACED.search(t)]
+    return [t for t in found if t not in fragments], fragments
 
 
 def document(commentary, authorships, tags):
-    """Return the folded searchable text of a commentary."""
-    parts = [commentary.title, commentary.lede_override, strip_tags(commentary.summary)]
+    """Return the folded title, searchable text and its unspaced words."""
+    parts = [commentary.title, commentary.lede_override, plain_text(commentary.summary)]
     if commentary.outlet_id:
         parts += [commentary.outlet.name, commentary.outlet.label]
     for authorship in authorships:
@@ -59,20 +146,32 @@ def document(commentary, authorships, tags):
         if authorship.member_id:
             parts.append(authorship.member.native_name)
     parts += [tag.name for tag in tags]
-    return fold(" ".join(p for p in parts if p))
+    text = words(" ".join(p for p in parts if p))
+    unspaced = [word for word in text if UNSPACED.search(word)]
+    return " ".join(words(commentary.title)), " ".join(text), " ".join(unspaced)
 
 
 def refresh(commentary_ids):
-    """Recompute search_text for the given commentaries (a fixed number of queries)."""
+    """Recompute the search text of the given commentaries (a fixed number of queries).
+
+    The database's indexes follow the two columns by themselves.
+    """
     from .models import Commentary
 
     commentaries = Commentary.objects.filter(pk__in=list(commentary_ids)).with_related()
     for commentary in commentaries:
-        text = document(
+        title, text, unspaced = document(
             commentary, commentary.ordered_authorships(), commentary.tags.all()
         )
-        if text != commentary.search_text:
-            Commentary.objects.filter(pk=commentary.pk).update(search_text=text)
+        stored = (
+            commentary.search_title,
+            commentary.search_text,
+            commentary.search_unspaced,
+        )
+        if (title, text, unspaced) != stored:
+            Commentary.objects.filter(pk=commentary.pk).update(
+                search_title=title, search_text=text, search_unspaced=unspaced
+            )
 
 
 _pending = threading.local()
@@ -103,51 +202,199 @@ def deferred_refresh(batch=500):
         refresh(ids[start : start + batch])
 
 
-def search(queryset, query):
-    """Filter queryset to the commentaries matching every term of query, best first."""
-    words = terms(query)
-    if not words:
-        return queryset.none()
-    substring = Q()
-    for word in words:
-        substring &= Q(search_text__contains=word)
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+# --- Finding pieces -------------------------------------------------------------
 
-        vector = SearchVector("search_text", config="simple")
-        ts_query = SearchQuery(" ".join(words), config="simple", search_type="plain")
-        return (
-            queryset.annotate(rank=SearchRank(vector, ts_query))
-            .filter(substring)
-            .order_by("-rank", F("published_at").desc(nulls_last=True), "-id")
+
+def _sqlite_match(queryset, whole, fragments):
+    where, params, select, select_params, tables = [], [], {}, [], []
+    if whole:
+        tables = ["articles_commentary_words"]
+        where += [
+            "articles_commentary_words.rowid = articles_commentary.id",
+            "articles_commentary_words MATCH %s",
+        ]
+        # Terms are letters and digits only: quoting makes each a plain word.
+        params.append(" AND ".join(f'"{word}"' for word in whole))
+        # bm25 is lower for better matches; a title word counts ten times.
+        select["rank"] = "-bm25(articles_commentary_words, 10.0, 1.0)"
+        # Newest first in the index's own order: SQLite then reads matches
+        # until it has enough instead of scoring and sorting all of them.
+        select["newest"] = "articles_commentary_words.rowid"
+    else:
+        select["rank"] = "0"
+        select["newest"] = "articles_commentary.id"
+    for fragment in fragments:
+        if len(fragment) >= 3:
+            where.append(
+                "articles_commentary.id IN (SELECT rowid FROM articles_commentary_grams"
+                " WHERE search_unspaced LIKE %s)"
+            )
+        else:
+            # SQLite's trigram index finds nothing shorter than a trigram
+            # ("韓国"): read the pieces that have such text (a partial index).
+            where.append(
+                "articles_commentary.search_unspaced != ''"
+                " AND articles_commentary.search_unspaced LIKE %s"
+            )
+        params.append(f"%{fragment}%")
+    return queryset.extra(
+        select=select, select_params=select_params, tables=tables, where=where,
+        params=params,
+    )  # fmt: skip
+
+
+def _postgres_match(queryset, whole, fragments):
+    where, params, select, select_params = [], [], {}, []
+    if whole:
+        ts_query = " & ".join(whole)
+        where.append("articles_commentary.search_vector @@ to_tsquery('simple', %s)")
+        params.append(ts_query)
+        select["rank"] = (
+            "ts_rank(articles_commentary.search_vector, to_tsquery('simple', %s))"
         )
-    return queryset.filter(substring)
+        select_params.append(ts_query)
+    else:
+        select["rank"] = "0"
+    select["newest"] = "articles_commentary.id"
+    for fragment in fragments:
+        where.append("articles_commentary.search_unspaced LIKE %s")
+        params.append(f"%{fragment}%")
+    return queryset.extra(
+        select=select, select_params=select_params, where=where, params=params
+    )
+
+
+def newest(moment):
+    return moment.timestamp() if moment else 0
+
+
+def ranked_ids(queryset, query):
+    """Return the ids of the pieces of queryset matching every term, best first.
+
+    One query. At most CANDIDATES ids: the best of the newest that match.
+    """
+    whole, fragments = split_terms(query)
+    if not whole and not fragments:
+        return []
+    match = _postgres_match if connection.vendor == "postgresql" else _sqlite_match
+    rows = list(
+        match(queryset, whole, fragments)
+        .order_by("-newest")
+        .values_list("id", "rank", "published_at")[:CANDIDATES]
+    )
+    # Best rank first, then the newest (ranks are rounded: the two databases
+    # score alike matches with different noise).
+    rows.sort(key=lambda row: (-round(row[1], 6), -newest(row[2]), -row[0]))
+    return [row[0] for row in rows]
+
+
+def _word_in(field, word, separator=" "):
+    """Q: word is one of the separator-joined words of field."""
+    return (
+        Q((field, word))
+        | Q((f"{field}__startswith", word + separator))
+        | Q((f"{field}__endswith", separator + word))
+        | Q((f"{field}__contains", separator + word + separator))
+    )
+
+
+def find_members(query, limit=5):
+    """Return the members whose name has every word of query (any spelling)."""
+    from members.models import Member, MemberAlias
+    from members.names import name_key
+
+    by_name, by_alias = Q(), Q()
+    for term in terms(query):
+        if UNSPACED.search(term):
+            # Names in such scripts are in native_name ("문정인").
+            by_name &= Q(native_name__contains=term)
+            by_alias &= Q(name_key__contains=term)
+        else:
+            keyed = name_key(term) or term
+            by_name &= _word_in("name_key", keyed)
+            by_alias &= _word_in("name_key", keyed)
+    if not by_name:
+        return []
+    # Found by reading the name-key index alone; then at most `limit` rows.
+    found = Member.objects.filter(by_name).order_by().values("pk")[:limit]
+    aliases = MemberAlias.objects.filter(by_alias).values("member_id")[:limit]
+    return list(
+        Member.objects.filter(Q(pk__in=found) | Q(pk__in=aliases)).select_related(
+            "photo", "category"
+        )
+    )
+
+
+def find_topics(query, published, limit=8):
+    """Return the tags of published pieces whose name has every word of query."""
+    from taggit.models import Tag
+
+    from core.slugs import slug_for
+
+    condition = Q()
+    for term in terms(query):
+        slug = slug_for(term, fallback="")
+        if not slug:
+            continue
+        if UNSPACED.search(term):
+            condition &= Q(slug__contains=slug)
+        else:
+            condition &= _word_in("slug", slug, separator="-")
+    if not condition:
+        return []
+    # The few tags named so, then those with a published piece (read by
+    # the tag index, not for every tag of the site).
+    named = Tag.objects.filter(condition).values("pk")[:100]
+    used = published.filter(tags=OuterRef("pk"))
+    return list(
+        Tag.objects.filter(pk__in=named).filter(Exists(used)).order_by("name")[:limit]
+    )
+
+
+# --- Snippets ---------------------------------------------------------------------
 
 
 def highlight(text, query, width=30):
     """Return an escaped snippet of text around the first match, terms in <mark>.
 
-    Matching is on folded text, so the snippet keeps the original diacritics
-    while "Hoang" marks "Hoàng".
+    Text may be a summary's HTML: paragraph breaks become spaces, entities are
+    read, and the result is escaped exactly once. Matching is on folded text,
+    so the snippet keeps the original diacritics while "Hoang" marks "Hoàng";
+    a spaced word is marked whole only ("that" never gets "t<mark>ha</mark>t").
     """
-    words = terms(query)
-    text = " ".join(strip_tags(text or "").split())
-    if not words or not text:
+    whole, fragments = split_terms(query)
+    text = plain_text(text)
+    if not (whole or fragments) or not text:
         return escape(" ".join(text.split()[:width]))
-    # Fold character by character, remembering where each folded character
-    # came from, so matches map back onto the original text.
-    folded, origin = [], []
-    for index, char in enumerate(text):
-        for c in fold_char(char):
-            folded.append(c)
-            origin.append(index)
-    folded = "".join(folded)
-    pattern = re.compile(
-        "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    )
-    spans = [
-        (origin[m.start()], origin[m.end() - 1] + 1) for m in pattern.finditer(folded)
-    ]
+    wanted = set(whole)
+    if text.isascii():
+        # Most summaries: folding is lower-casing, one character for one.
+        folded = text.lower()
+        found = [
+            (m.start(), m.end())
+            for m in ASCII_WORD.finditer(folded)
+            if m.group() in wanted
+        ]
+        spans = sorted(found)
+    else:
+        # Fold character by character, remembering where each folded
+        # character came from, so matches map back onto the original text.
+        folded, origin = [], []
+        for index, char in enumerate(text):
+            for c in fold_char(char):
+                folded.append(c)
+                origin.append(index)
+        folded = "".join(folded)
+        found = [
+            (start, end)
+            for start, end in word_spans(folded)
+            if folded[start:end] in wanted
+        ]
+        for fragment in fragments:
+            found += [
+                (m.start(), m.end()) for m in re.finditer(re.escape(fragment), folded)
+            ]
+        spans = [(origin[s], origin[e - 1] + 1) for s, e in sorted(found)]
     if not spans:
         return escape(" ".join(text.split()[:width]))
     first = spans[0][0]

@@ -111,6 +111,7 @@ class CommentaryDetailView(DetailView):
             lede=self.object.lede,
             related=related,
             more_by=more_by_members(self.object, exclude=related),
+            other_languages=self.object.other_languages(),
             **kwargs,
         )
 
@@ -194,7 +195,12 @@ class OutletDetailView(FilteredListView):
 
 
 class SearchView(ListView):
-    """/search/?q=: published pieces matching every word, best first."""
+    """/search/?q=: members, topics and published pieces matching every word.
+
+    Pieces are ranked (articles.search); a page costs the same queries
+    whatever it shows: the ranked ids, the page's pieces with what their
+    cards show, the members and the topics.
+    """
 
     query_parameters = frozenset({"q", "page"})
     template_name = "articles/search.html"
@@ -203,14 +209,24 @@ class SearchView(ListView):
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "").strip()[:200]
-        return search.search(Commentary.objects.published(), self.query).with_related()
+        return search.ranked_ids(Commentary.objects.published(), self.query)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(query=self.query, **kwargs)
-        for commentary in context["results"]:
+        ids = list(context["results"])
+        found = Commentary.objects.filter(pk__in=ids).with_related().in_bulk()
+        results = [found[pk] for pk in ids if pk in found]
+        for commentary in results:
             commentary.snippet = search.highlight(commentary.summary, self.query)
             commentary.title_marked = search.highlight(
                 commentary.title, self.query, width=len(commentary.title)
+            )
+        context["results"] = results
+        context["more_than_shown"] = len(self.object_list) >= search.CANDIDATES
+        if self.query and context["page_obj"].number == 1:
+            context["members"] = search.find_members(self.query)
+            context["topics"] = search.find_topics(
+                self.query, Commentary.objects.published()
             )
         return context
 

@@ -5,7 +5,8 @@
 Run on a migrated, empty database. It writes `count` commentaries (1 to 4
 authorships each, 0 to 5 tags, about 50 outlets, dates spread over 20 years,
 95% published), `members` members and `tags` tags with bulk_create inside
-one transaction, and fills `search_text` as articles.search.document would.
+one transaction, and fills the search columns as articles.search.document
+would (the database's search indexes follow them by themselves).
 Signals are not sent: nothing else listens for rows made here.
 """
 
@@ -20,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Bump when the generated data changes, so cached databases are rebuilt.
-VERSION = 2
+VERSION = 3
 WORDS = (
     "deterrence dialogue nuclear disarmament restraint alliance treaty peninsula "
     "security cooperation region summit verification transparency risk reduction "
@@ -44,7 +45,7 @@ def build(count, members, tags, outlets, seed=7):
     from taggit.models import Tag
 
     from articles.models import Authorship, Commentary, Outlet, TaggedCommentary
-    from articles.search import fold
+    from articles.search import UNSPACED, fold, words
     from members.models import Member, MembershipCategory
     from members.names import name_key
 
@@ -119,6 +120,7 @@ def build(count, members, tags, outlets, seed=7):
                     + outside
                     + [t.name for t in chosen]
                 )
+                text = words(text)
                 pieces.append(
                     Commentary(
                         title=title,
@@ -130,7 +132,9 @@ def build(count, members, tags, outlets, seed=7):
                         status=status,
                         published_at=published if status == "published" else None,
                         is_featured=rng.random() < 0.01,
-                        search_text=" ".join(text.lower().split()),
+                        search_title=" ".join(words(title)),
+                        search_text=" ".join(text),
+                        search_unspaced=" ".join(w for w in text if UNSPACED.search(w)),
                     )
                 )
                 authors.append(written + outside)

@@ -272,14 +272,14 @@ class CachedPagesTests(PageCacheTestCase):
         """After a change, the first page stored reads the schedule; the next don't."""
         detail = self.piece.get_absolute_url()
         other = make_commentary().get_absolute_url()
-        # A summary page runs five queries of its own (tests/articles/test_views.py).
+        # A summary page runs six queries of its own (tests/articles/test_views.py).
         with override_settings(PAGE_CACHE_SECONDS=0):
-            with self.assertNumQueries(5):
+            with self.assertNumQueries(6):
                 self.client.get(detail)
-        with self.assertNumQueries(5 + 1):
+        with self.assertNumQueries(6 + 1):
             self.client.get(detail)
         # No author and no tag: nothing related to look for.
-        with self.assertNumQueries(3):
+        with self.assertNumQueries(4):
             self.client.get(other)
 
     def test_the_file_cache_of_a_single_server_serves_pages_too(self):
@@ -305,8 +305,8 @@ class CachedPagesTests(PageCacheTestCase):
         """With PAGE_CACHE_SECONDS=0 every visit renders the page."""
         url = self.piece.get_absolute_url()
         self.client.get(url)
-        # The summary page's own five (tests/articles/test_views.py).
-        with self.assertNumQueries(5):
+        # The summary page's own six (tests/articles/test_views.py).
+        with self.assertNumQueries(6):
             response = self.client.get(url)
         self.assertNotIn("X-Cache", response)
 

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles import languages
 from articles.models import Commentary
 from core import pagecache
 from core.reversing import cached_reverse
@@ -281,3 +282,31 @@ def share_links(context, commentary):
         ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url})),
         ("Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
     ]  # fmt: skip
+
+
+@register.simple_tag
+def lang_attr(commentary):
+    """` lang="ja"` on a title or summary not in the page's language, else nothing.
+
+    Screen readers then read a Japanese title with a Japanese voice, and
+    browsers choose fonts for the script (dir="rtl" for Arabic and Urdu).
+    """
+    code = getattr(commentary, "language", "") or languages.DEFAULT
+    page = languages.page_language()
+    if code.split("-")[0].lower() == page.split("-")[0].lower():
+        return ""
+    if code in languages.RTL:
+        return format_html(' lang="{}" dir="rtl"', code)
+    return format_html(' lang="{}"', code)
+
+
+@register.filter
+def language_name(code):
+    """The language's own name: "日本語" for "ja"."""
+    return languages.name(code)
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """The full address of a path on this site (for hreflang alternates)."""
+    return context["request"].build_absolute_uri(path)

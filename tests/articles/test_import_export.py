@@ -30,7 +30,8 @@ BLNS = CORPUS / "fixtures" / "members" / "big-list-of-naughty-strings" / "blns.j
 RECORD_KEYS = [
     "title", "slug", "kind", "status", "outlet", "lede", "lede_is_custom", "summary",
     "full_article_url", "original_published", "published_at", "authors", "image",
-    "tags", "link_line", "summary_is_excerpt", "is_featured",
+    "tags", "link_line", "summary_is_excerpt", "is_featured", "language",
+    "translation_of",
 ]  # fmt: skip
 
 
@@ -113,6 +114,8 @@ def build_library():
     make_commentary(
         title="<b>Scheduled</b> & “quoted”",
         is_featured=True,
+        language="ja",
+        translation_of=Commentary.objects.get(title="Peace on the Peninsula"),
         published_at=timezone.now() + datetime.timedelta(days=3),
         original_published_on=datetime.date(2021, 1, 1),
         original_published_precision=Commentary.DatePrecision.YEAR,
@@ -250,6 +253,31 @@ class RoundTripTests(TemporaryFolderMixin, TestCase):
         """Every field survives CSV too, formula cells included."""
         self.round_trip("csv")
         self.assertTrue(Tag.objects.filter(name="=SUM(A1:A2)").exists())
+
+    def test_a_translation_may_name_a_piece_later_in_the_file(self):
+        """translation_of is a slug, linked once every record is in."""
+        translation = {
+            "title": "半島の平和", "slug": "heiwa", "language": "ja",
+            "translation_of": "peace",
+        }  # fmt: skip
+        original = {"title": "Peace", "slug": "peace"}
+        self.run_import("pieces.json", document(translation, original))
+        piece = Commentary.objects.get(slug="heiwa")
+        self.assertEqual(piece.translation_of, Commentary.objects.get(slug="peace"))
+        self.assertEqual(piece.language, "ja")
+
+    def test_a_translation_of_an_unknown_slug_is_refused_naming_the_record(self):
+        translation = {"title": "半島の平和", "translation_of": "nowhere"}
+        with self.assertRaises(CommandError) as caught:
+            self.run_import("pieces.json", document(translation))
+        self.assertIn("translation_of", str(caught.exception))
+        self.assertIn("nowhere", str(caught.exception))
+        self.assertFalse(Commentary.objects.exists())
+
+    def test_an_unknown_language_is_refused(self):
+        with self.assertRaises(CommandError) as caught:
+            self.run_import("pieces.json", document({"title": "X", "language": "xx"}))
+        self.assertIn("language", str(caught.exception))
 
     def test_importing_an_export_again_changes_nothing(self):
         """Idempotent: the second import reports every piece unchanged."""

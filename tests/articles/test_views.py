@@ -651,11 +651,12 @@ class QueryCountTests(TestCase):
             with self.subTest(url=url):
                 self.assertEqual(count_queries(self.client, url), with_small[url])
 
-    def test_summary_page_runs_five_queries(self):
+    def test_summary_page_runs_six_queries(self):
         """Commentary with outlet and image, authorships with members and
-        photos, tags, related pieces, and more by each member."""
+        photos, tags, its published translations (for hreflang), related
+        pieces, and more by each member."""
         commentary = self.build(1)[0]
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(6):
             self.client.get(detail_url(commentary))
 
     def test_summary_page_cost_does_not_depend_on_authors_or_tags(self):

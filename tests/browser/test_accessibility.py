@@ -32,6 +32,14 @@ def pages():
     )
     for n in range(25):
         make_commentary(title=f"Piece {n}", authors=[member], tags=["Korean Peninsula"])
+    # A translation: lang on its title and summary, hreflang on both pages.
+    japanese = make_commentary(
+        title="朝鮮半島の平和プロセス",
+        summary="<p>朝鮮半島の平和プロセスについての論考。</p>",
+        language="ja",
+        translation_of=piece,
+        authors=[member],
+    )
     return [
         "/",
         "/commentaries/",
@@ -46,6 +54,9 @@ def pages():
         "/outlets/",
         "/members/?category=board",
         "/commentaries/?tag=Korean+Peninsula&member=Moon+Chung-in&since=2020-01-01",
+        "/search/?q=moon+chung-in",
+        "/search/?q=平和",
+        japanese.get_absolute_url(),
         "/no-such-page/",
     ]
 

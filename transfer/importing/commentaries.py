@@ -48,6 +48,7 @@ FIELDS = [
     "title", "slug", "kind", "status", "outlet", "lede", "lede_is_custom",
     "summary", "full_article_url", "original_published", "published_at",
     "authors", "image", "tags", "link_line", "summary_is_excerpt", "is_featured",
+    "language", "translation_of",
 ]  # fmt: skip
 OUTLET_FIELDS = ["name", "slug"]
 AUTHOR_FIELDS = ["name", "member", "role", "affiliation", "url"]
@@ -56,7 +57,8 @@ CSV_COLUMNS = [
     "lede_is_custom", "summary", "full_article_url", "original_published",
     "published_at", "authors", "tags", "image_credit", "image_source_url",
     "image_caption", "image_licence", "image_alt_text", "image_is_decorative",
-    "image_file", "link_line", "summary_is_excerpt", "is_featured",
+    "image_file", "link_line", "summary_is_excerpt", "is_featured", "language",
+    "translation_of",
 ]  # fmt: skip
 
 
@@ -67,7 +69,7 @@ def export_queryset():
     """Every commentary in creation order, with what a record needs, streamed."""
     return (
         Commentary.objects.order_by("pk")
-        .select_related("outlet", "image")
+        .select_related("outlet", "image", "translation_of")
         .prefetch_related(
             Prefetch(
                 "authorships",
@@ -118,6 +120,11 @@ def to_record(commentary):
         "link_line": commentary.link_line,
         "summary_is_excerpt": commentary.summary_is_excerpt,
         "is_featured": commentary.is_featured,
+        "language": commentary.language,
+        # The translated piece by its slug: it may come later in the file.
+        "translation_of": (
+            commentary.translation_of.slug if commentary.translation_of_id else None
+        ),
     }
 
 
@@ -169,6 +176,7 @@ class Incoming:
     lede_is_custom: object = MISSING
     image: object = MISSING
     tags: object = MISSING
+    translation_of: object = MISSING
     notes: list = field(default_factory=list)
     from_page: bool = False
     publish: bool = False
@@ -189,7 +197,7 @@ def parse_record(record, location):
     slug = f.text("slug", strip=True)
     if slug is not MISSING and slug:
         values["slug"] = check_slug(f, "slug", slug)
-    for name in ("kind", "status", "link_line"):
+    for name in ("kind", "status", "link_line", "language"):
         value = f.choice(name)
         if value is not MISSING:
             values[name] = value
@@ -218,6 +226,11 @@ def parse_record(record, location):
     incoming.authors = parse_authors(f)
     incoming.image = parse_image(f)
     incoming.tags = parse_tags(f)
+    original = f.text("translation_of", strip=True)
+    if original is not MISSING:
+        incoming.translation_of = (
+            check_slug(f, "translation_of", original) if original else None
+        )
     return incoming
 
 
@@ -289,7 +302,7 @@ def csv_to_record(row):
     for key in ("title", "lede", "summary"):
         if key in row:
             record[key] = row[key]
-    for key in ("slug", "kind", "status", "link_line"):
+    for key in ("slug", "kind", "status", "link_line", "language", "translation_of"):
         if row.get(key, "").strip():
             record[key] = row[key]
     for key in ("lede_is_custom", "summary_is_excerpt", "is_featured"):
@@ -329,6 +342,9 @@ class CommentaryWriter:
         self.members = MemberResolver()
         self.tags = TagResolver()
         self.index = self.index_class()
+        # (piece id, slug of the piece it translates, location): linked in
+        # finish(), when every piece of the input exists.
+        self.translations = []
 
     def write(self, incoming):
         """Match, then create, update or leave alone; return the outcome."""
@@ -420,7 +436,38 @@ class CommentaryWriter:
             )
         for note in notes:
             self.report.needs_attention(location, commentary.title, note)
+        if incoming.translation_of is not MISSING:
+            self.translations.append((commentary.pk, incoming.translation_of, location))
         return outcome
+
+    def finish(self):
+        """Link translations to the pieces they translate, named by slug."""
+        slugs = {slug for _, slug, _ in self.translations if slug}
+        found = dict(
+            Commentary.objects.filter(slug__in=slugs).values_list("slug", "pk")
+        )
+        linked = []
+        for pk, slug, location in self.translations:
+            original = found.get(slug) if slug else None
+            if slug and original is None:
+                raise InputError(
+                    location,
+                    f"no commentary has the slug “{slug}” (in this file or the site).",
+                    "translation_of",
+                )
+            if original == pk:
+                raise InputError(
+                    location, "a piece cannot be a translation of itself.",
+                    "translation_of",
+                )  # fmt: skip
+            if (
+                Commentary.objects.filter(pk=pk)
+                .exclude(translation_of_id=original)
+                .update(translation_of_id=original)
+            ):
+                linked.append(pk)
+        if linked:
+            changes.pieces_changed(linked, text=False)
 
     # Resolving what the record names.
 

@@ -147,6 +147,13 @@ def records_body(reader, parse, writer_factory, command):
                 except InputError as err:
                     report.error(err)
                 bar.update(reader.bytes_read, count)
+            # Links between records (translations) once all of them exist.
+            finish = getattr(writer, "finish", None)
+            if finish is not None:
+                try:
+                    finish()
+                except InputError as err:
+                    report.error(err)
         finally:
             bar.finish(reader.bytes_read, count)
 

@@ -105,7 +105,7 @@ def more_by_members(commentary, per_member=3, exclude=()):
 
 # The home page's topics are drawn from the newest pieces only, so that the
 # window below numbers at most this many rows per topic, whatever the archive.
-TOPIC_WINDOW = 500
+TOPIC_WINDOW = 200
 
 
 def pieces_by_topic(pieces, topics=3, per_topic=4, exclude=()):

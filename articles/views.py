@@ -14,6 +14,7 @@ from .pagination import SeekPaginationMixin
 from .related import more_by_members, pieces_by_topic, related_commentaries
 
 PAGE_SIZE = 20
+LATEST_CARDS = 12
 
 
 def published_years():
@@ -43,7 +44,9 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         published = Commentary.objects.published().with_related()
         featured = list(published.filter(is_featured=True)[:4])
-        latest = list(published.exclude(pk__in=[c.pk for c in featured])[:12])
+        # Twelve latest cards; one more when the newest of them is the lead.
+        size = LATEST_CARDS if featured else LATEST_CARDS + 1
+        latest = list(published.exclude(pk__in=[c.pk for c in featured])[:size])
         if featured:
             lead, featured = featured[0], featured[1:]
         else:

@@ -3,22 +3,24 @@
 Each commentary keeps its searchable text folded (lower case, no diacritics,
 punctuation turned into spaces): `search_title` for the title and
 `search_text` for everything a reader may remember (title, lede, summary,
-outlet, authors, tags). Both databases index those two columns (migration
+outlet, authors, tags), and `search_unspaced` for its words in scripts
+written without spaces. Both databases index these columns (migration
 0014):
 
 - SQLite: an FTS5 word index (`articles_commentary_words`, unicode61 with
-  remove_diacritics 2) ranked by bm25, and an FTS5 trigram index
+  remove_diacritics 2), and an FTS5 trigram index
   (`articles_commentary_grams`) for text written without spaces (Chinese,
   Japanese, Korean, Thai), matched as substrings. Triggers keep both in step
-  with the two columns.
+  with the columns.
 - PostgreSQL: a generated tsvector column (`search_vector`, 'simple'
-  configuration, title weighted A) with a GIN index, ranked by ts_rank, and
-  a pg_trgm GIN index on `search_text` for the same substrings.
+  configuration) with a GIN index, and a pg_trgm GIN index on
+  `search_unspaced` for the same substrings.
 
 A query word in a spaced script matches a whole word ("war" never finds
-"awareness"); a word in a script without spaces matches anywhere. Ranking
-weighs the newest CANDIDATES matching pieces, so a word found in every piece
-costs the same at 100 pieces as at 100,000 (bench/search_bench.py).
+"awareness"); a word in a script without spaces matches anywhere. The
+newest CANDIDATES matching pieces are ranked (titles with more of the terms
+first), so a word found in every piece costs the same at 100 pieces as at
+100,000 (bench/search_bench.py).
 Snippets are highlighted in Python on the original text, so both databases
 show the same marks. The text changes through one write path: signals here
 (articles.signals) and articles.changes for writes without signals.
@@ -206,7 +208,7 @@ def deferred_refresh(batch=500):
 
 
 def _sqlite_match(queryset, whole, fragments):
-    where, params, select, select_params, tables = [], [], {}, [], []
+    where, params, select, tables = [], [], {}, []
     if whole:
         tables = ["articles_commentary_words"]
         where += [
@@ -215,13 +217,10 @@ def _sqlite_match(queryset, whole, fragments):
         ]
         # Terms are letters and digits only: quoting makes each a plain word.
         params.append(" AND ".join(f'"{word}"' for word in whole))
-        # bm25 is lower for better matches; a title word counts ten times.
-        select["rank"] = "-bm25(articles_commentary_words, 10.0, 1.0)"
         # Newest first in the index's own order: SQLite then reads matches
-        # until it has enough instead of scoring and sorting all of them.
+        # until it has enough instead of collecting and sorting all of them.
         select["newest"] = "articles_commentary_words.rowid"
     else:
-        select["rank"] = "0"
         select["newest"] = "articles_commentary.id"
     for fragment in fragments:
         if len(fragment) >= 3:
@@ -237,30 +236,27 @@ def _sqlite_match(queryset, whole, fragments):
                 " AND articles_commentary.search_unspaced LIKE %s"
             )
         params.append(f"%{fragment}%")
-    return queryset.extra(
-        select=select, select_params=select_params, tables=tables, where=where,
-        params=params,
-    )  # fmt: skip
+    return queryset.extra(select=select, tables=tables, where=where, params=params)
 
 
 def _postgres_match(queryset, whole, fragments):
-    where, params, select, select_params = [], [], {}, []
+    where, params = [], []
     if whole:
-        ts_query = " & ".join(whole)
         where.append("articles_commentary.search_vector @@ to_tsquery('simple', %s)")
-        params.append(ts_query)
-        select["rank"] = (
-            "ts_rank(articles_commentary.search_vector, to_tsquery('simple', %s))"
-        )
-        select_params.append(ts_query)
-    else:
-        select["rank"] = "0"
-    select["newest"] = "articles_commentary.id"
+        params.append(" & ".join(whole))
     for fragment in fragments:
         where.append("articles_commentary.search_unspaced LIKE %s")
         params.append(f"%{fragment}%")
     return queryset.extra(
-        select=select, select_params=select_params, where=where, params=params
+        select={"newest": "articles_commentary.id"}, where=where, params=params
+    )
+
+
+def rank(title, whole, fragments):
+    """How many of the query's terms the (folded) title has."""
+    words = set(title.split())
+    return sum(word in words for word in whole) + sum(
+        fragment in title for fragment in fragments
     )
 
 
@@ -271,7 +267,11 @@ def newest(moment):
 def ranked_ids(queryset, query):
     """Return the ids of the pieces of queryset matching every term, best first.
 
-    One query. At most CANDIDATES ids: the best of the newest that match.
+    One query. At most CANDIDATES ids, the newest that match, ranked in
+    Python the same way on both databases: the more of the query's terms a
+    title has, the higher; then the newest. (bm25 over the candidates cost
+    more than the rest of the query at 100,000 pieces, and ranked the two
+    databases differently.)
     """
     whole, fragments = split_terms(query)
     if not whole and not fragments:
@@ -280,11 +280,11 @@ def ranked_ids(queryset, query):
     rows = list(
         match(queryset, whole, fragments)
         .order_by("-newest")
-        .values_list("id", "rank", "published_at")[:CANDIDATES]
+        .values_list("id", "search_title", "published_at")[:CANDIDATES]
     )
-    # Best rank first, then the newest (ranks are rounded: the two databases
-    # score alike matches with different noise).
-    rows.sort(key=lambda row: (-round(row[1], 6), -newest(row[2]), -row[0]))
+    rows.sort(
+        key=lambda row: (-rank(row[1], whole, fragments), -newest(row[2]), -row[0])
+    )
     return [row[0] for row in rows]
 
 

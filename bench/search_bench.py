@@ -41,16 +41,22 @@ def say(text=""):
     sys.stdout.flush()
 
 
-def timed(function, repeat):
-    """Median milliseconds of function() over repeat runs, after a warm-up."""
-    for _ in range(3):
-        function()
-    samples = []
+def timed(functions, repeat):
+    """Median milliseconds of each function over repeat rounds, after a warm-up.
+
+    The functions take turns within each round, so load from other programs
+    falls on all of them alike.
+    """
+    for function in functions:
+        for _ in range(3):
+            function()
+    samples = [[] for _ in functions]
     for _ in range(repeat):
-        started = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
+        for function, taken in zip(functions, samples, strict=True):
+            started = time.perf_counter()
+            function()
+            taken.append((time.perf_counter() - started) * 1000)
+    return [statistics.median(taken) for taken in samples]
 
 
 def measure(count, repeat):
@@ -94,14 +100,15 @@ def measure(count, repeat):
         assert response.status_code == 200, response.status_code
 
     found = len(search.ranked_ids(Commentary.objects.published(), WORD))
+    query_ms, page_ms, baseline_ms = timed([query, page, baseline], repeat)
     return {
         "vendor": connection.vendor,
         "count": count,
         "built_s": round(built, 1),
         "found": found,
-        "query_ms": timed(query, repeat),
-        "page_ms": timed(page, repeat),
-        "baseline_ms": timed(baseline, repeat),
+        "query_ms": query_ms,
+        "page_ms": page_ms,
+        "baseline_ms": baseline_ms,
     }
 
 
@@ -151,13 +158,14 @@ def report(name, small, large):
             f"baseline {row['baseline_ms']:.2f} ms, {row['found']} ranked"
         )
     query_ratio = large["query_ms"] / small["query_ms"]
+    raw_ratio = large["page_ms"] / small["page_ms"]
     page_ratio = (large["page_ms"] / large["baseline_ms"]) / (
         small["page_ms"] / small["baseline_ms"]
     )
     verdict = "met" if page_ratio <= 1.5 else "MISSED"
     say(
-        f"  query {query_ratio:.2f}x; page against baseline {page_ratio:.2f}x "
-        f"(target 1.5x: {verdict})"
+        f"  query {query_ratio:.2f}x; page {raw_ratio:.2f}x, against baseline "
+        f"{page_ratio:.2f}x (target 1.5x: {verdict})"
     )
 
 

@@ -117,3 +117,9 @@ serve: demo ## The site with production settings under gunicorn
 .PHONY: bench-serve
 bench-serve: install-dev ## Requests/s of the public pages under gunicorn + wrk
 	$(BIN)/python bench/serve_bench.py $(BENCH_ARGS)
+
+# Full-page PNGs of every public page of a throwaway demo site, at 390 and
+# 1280 px, into var/screenshots/ (Playwright with /usr/bin/chromium).
+.PHONY: screenshots
+screenshots: install-dev ## PNGs of every public page at 390 and 1280 px (var/screenshots/)
+	$(BIN)/python bench/screenshots.py

@@ -1,5 +1,6 @@
 import datetime
 import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -618,7 +619,9 @@ class Commentary(KeepsOldAddress, models.Model):
     @property
     def generated_lede(self):
         authors = [(a.display_name, a.is_member) for a in self.ordered_authorships()]
-        outlet = self.outlet.display_label if self.outlet_id else ""
+        # The outlet's name, not its label: the label ("FULCRUM") is shown
+        # as a label above the lede; in a sentence it would shout.
+        outlet = self.outlet.name if self.outlet_id else ""
         return build_lede(authors, self.kind, outlet)
 
     @property
@@ -626,16 +629,19 @@ class Commentary(KeepsOldAddress, models.Model):
         return self.lede_override.strip() or self.generated_lede
 
     @property
-    def link_line_parts(self):
-        """Split the link line around its linked word: ("The full ... ", "here", ".").
+    def link_sentence(self):
+        """The sentence that links to the full article, as the page worded it.
 
-        The page's own wording (link_text), when there is one, wins.
+        The old page's own wording (link_text), when there is one, wins over
+        the chosen standard line.
         """
-        text = self.link_text.strip() or self.get_link_line_display()
-        if " here" in text:
-            before, after = text.rsplit("here", 1)
-            return before, "here", after
-        return "", text, ""
+        return self.link_text.strip() or self.get_link_line_display()
+
+    @property
+    def full_article_domain(self):
+        """Return the full article's host without "www.": "fulcrum.sg"."""
+        host = urlsplit(self.full_article_url).hostname or ""
+        return host.removeprefix("www.")
 
 
 class Authorship(models.Model):
@@ -711,8 +717,9 @@ def related_lookups():
     """What a card or summary page shows of a piece's related rows."""
     return (
         models.Prefetch(
+            # The photo for the summary page's byline: a join, not a query.
             "authorships",
-            queryset=Authorship.objects.select_related("member"),
+            queryset=Authorship.objects.select_related("member", "member__photo"),
             to_attr="loaded_authorships",
         ),
         models.Prefetch("tags", to_attr="loaded_tags"),

@@ -70,7 +70,13 @@ class OutletSitemap(Sitemap):
 
 class PageSitemap(Sitemap):
     def items(self):
-        return ["articles:home", "articles:commentary-list", "members:member-list"]
+        return [
+            "articles:home",
+            "articles:commentary-list",
+            "articles:tag-list",
+            "articles:outlet-list",
+            "members:member-list",
+        ]
 
     def location(self, item):
         return reverse(item)

@@ -15,9 +15,11 @@ urlpatterns = [
         name="commentary-detail",
     ),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("tags/", views.TagListView.as_view(), name="tag-list"),
     path("tags/<str:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
     path("tags/<str:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
     path("tags/<str:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
+    path("outlets/", views.OutletListView.as_view(), name="outlet-list"),
     path("outlets/<str:slug>/", views.OutletDetailView.as_view(), name="outlet-detail"),
     path("outlets/<str:slug>/feed/", feeds.OutletFeed(), name="outlet-feed"),
     path(

@@ -1,4 +1,4 @@
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -9,10 +9,12 @@ from members.models import Member
 
 from . import search
 from .forms import CommentaryFilterForm
-from .models import Commentary, Outlet
+from .models import Commentary, Outlet, TaggedCommentary, published_q
 from .pagination import SeekPaginationMixin
+from .related import more_by_members, pieces_by_topic, related_commentaries
 
 PAGE_SIZE = 20
+LATEST_CARDS = 12
 
 
 def published_years():
@@ -31,13 +33,32 @@ def published_years():
 
 
 class HomeView(TemplateView):
+    """A lead story, the featured row, the latest pieces, then a few topics.
+
+    The lead is the newest featured piece (else the newest piece); the
+    topics are the ones most pieces on the page share.
+    """
+
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
         published = Commentary.objects.published().with_related()
-        featured = list(published.filter(is_featured=True)[:3])
-        latest = published.exclude(pk__in=[c.pk for c in featured])[:12]
-        return super().get_context_data(featured=featured, latest=latest, **kwargs)
+        featured = list(published.filter(is_featured=True)[:4])
+        # Twelve latest cards; one more when the newest of them is the lead.
+        size = LATEST_CARDS if featured else LATEST_CARDS + 1
+        latest = list(published.exclude(pk__in=[c.pk for c in featured])[:size])
+        if featured:
+            lead, featured = featured[0], featured[1:]
+        else:
+            lead, latest = (latest[0], latest[1:]) if latest else (None, [])
+        shown = [c for c in (lead, *featured, *latest) if c is not None]
+        return super().get_context_data(
+            lead=lead,
+            featured=featured,
+            latest=latest,
+            topics=pieces_by_topic(shown, exclude=shown),
+            **kwargs,
+        )
 
 
 class CommentaryListView(SeekPaginationMixin, ListView):
@@ -88,8 +109,11 @@ class CommentaryDetailView(DetailView):
     def get_context_data(self, **kwargs):
         # The lede is shown four times (meta, Open Graph, JSON-LD, page):
         # written from the authors once.
+        related = related_commentaries(self.object)
         return super().get_context_data(
             lede=self.object.lede,
+            related=related,
+            more_by=more_by_members(self.object, exclude=related),
             other_languages=self.object.other_languages(),
             **kwargs,
         )
@@ -120,6 +144,37 @@ class FilteredListView(SeekPaginationMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(object=self.object, **kwargs)
+
+
+class TagListView(ListView):
+    """/tags/: every topic with published pieces, with how many, by name."""
+
+    template_name = "articles/tag_list.html"
+    context_object_name = "topics"
+
+    def get_queryset(self):
+        # One grouped query over the tag links of published pieces; the page
+        # cache keeps the answer until the content changes.
+        return (
+            TaggedCommentary.objects.filter(published_q("content_object__"))
+            .values("tag__name", "tag__slug")
+            .annotate(count=Count("id"))
+            .order_by("tag__name")
+        )
+
+
+class OutletListView(ListView):
+    """/outlets/: every outlet with published pieces, with how many, by name."""
+
+    template_name = "articles/outlet_list.html"
+    context_object_name = "outlets"
+
+    def get_queryset(self):
+        return (
+            Outlet.objects.filter(published_q("commentaries__"))
+            .annotate(count=Count("commentaries"))
+            .order_by("name")
+        )
 
 
 class TagDetailView(FilteredListView):

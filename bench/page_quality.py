@@ -4,8 +4,8 @@ Builds a throwaway site (SQLite and media in a temporary FULCRUM_VAR_DIR,
 `migrate`, `load_demo_content`), serves it with `runserver --noreload` on a
 free port of 127.0.0.1 with DEBUG off, and runs Lighthouse (pinned in
 bench/package.json, installed with `npm ci` on first use) against the home
-page, the commentaries list and one summary page, at the mobile form factor
-and with the desktop preset. As a baseline, the home page and the files it
+page, the commentaries list, one summary page and the busiest member's page,
+at the mobile form factor and with the desktop preset. As a baseline, the home page and the files it
 loads are saved to a temporary folder, served by `python -m http.server`, and
 measured the same way.
 
@@ -183,6 +183,25 @@ def build_site(env):
     lines = path.strip().splitlines()
     if not lines or not lines[-1].startswith("/"):
         raise BenchError("load_demo_content left no published commentary to measure.")
+    return lines[-1]
+
+
+def member_path(env):
+    """The page of the member with the most pieces in the demo content."""
+    output = manage(
+        env,
+        "shell",
+        "--no-imports",
+        "--command",
+        "from django.db.models import Count; from members.models import Member; "
+        "m = Member.objects.active().annotate(n=Count('authorships'))"
+        ".order_by('-n', 'pk').first(); "
+        "print(m.get_absolute_url() if m else '')",
+        timeout=60,
+    )
+    lines = output.strip().splitlines()
+    if not lines or not lines[-1].startswith("/"):
+        raise BenchError("load_demo_content left no member page to measure.")
     return lines[-1]
 
 
@@ -431,6 +450,7 @@ def benchmark(work):
         ("home", "/"),
         ("commentaries", "/commentaries/"),
         ("summary", summary_path),
+        ("member", member_path(env)),
     ]
     rows = []
     with serving(

@@ -74,8 +74,8 @@ class SeedPageTests(TestCase):
         self.assertContains(page, "Decades of nurturing connections between Japan")
         self.assertContains(
             page,
-            'The full article can be accessed <a href="https://fulcrum.sg/japan-and-'
-            'southeast-asia/" rel="noopener">here</a>.',
+            '<a href="https://fulcrum.sg/japan-and-southeast-asia/" rel="noopener">'
+            "The full article can be accessed here.</a>",
         )
         self.assertContains(
             page,

@@ -2,11 +2,13 @@
 and the metadata that search engines and social networks read."""
 
 import json
+from urllib.parse import quote, urlencode
 
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -14,6 +16,7 @@ from articles import languages
 from articles.models import Commentary
 from core import pagecache
 from core.reversing import cached_reverse
+from members.names import name_key
 
 register = template.Library()
 
@@ -34,6 +37,7 @@ def cached_url(viewname, *args, **kwargs):
 NAV = (
     ("articles:home", "Home"),
     ("articles:commentary-list", "Commentaries"),
+    ("articles:tag-list", "Topics"),
     ("members:member-list", "Members"),
 )
 
@@ -74,22 +78,29 @@ def filter_heading(filters, page_obj=None, outlets=()):
     first = page_obj.object_list[0] if page_obj and page_obj.object_list else None
     parts = ["Commentaries"]
     if data["tag"]:
+        wanted = data["tag"].casefold()
         tags = first.tag_list() if first else ()
-        name = next((t.name for t in tags if t.slug == data["tag"]), data["tag"])
+        name = next(
+            (t.name for t in tags if wanted in (t.slug, t.name.casefold())),
+            data["tag"],
+        )
         parts.append(f"tagged “{name}”")
     if data["outlet"]:
+        wanted = data["outlet"].casefold()
         label = next(
-            (o.display_label for o in outlets if o.slug == data["outlet"]),
+            (o.display_label for o in outlets if wanted in (o.slug, o.name.casefold())),
             data["outlet"],
         )
         parts.append(f"from {label}")
     if data["member"]:
+        key = name_key(data["member"])
         authors = first.ordered_authorships() if first else ()
         name = next(
             (
                 a.member.name
                 for a in authors
-                if a.member and a.member.slug == data["member"]
+                if a.member
+                and (a.member.slug == data["member"] or a.member.name_key == key)
             ),
             data["member"],
         )
@@ -98,6 +109,10 @@ def filter_heading(filters, page_obj=None, outlets=()):
         parts.append(f"of the kind “{Commentary.Kind(data['kind']).label}”")
     if data["year"]:
         parts.append(f"published in {data['year']}")
+    if data["since"]:
+        parts.append(f"from {date_format(data['since'], 'j F Y')}")
+    if data["until"]:
+        parts.append(f"until {date_format(data['until'], 'j F Y')}")
     return " ".join(parts)
 
 
@@ -248,6 +263,25 @@ def member_json_ld(context, member):
     if links:
         data["sameAs"] = links
     return json_ld(data)
+
+
+@register.simple_tag(takes_context=True)
+def share_links(context, commentary):
+    """Return [(network, address)]: plain links that share this page.
+
+    No script and no request to the networks until a reader follows one;
+    each address is the network's documented share URL.
+    """
+    request = context["request"]
+    url = request.build_absolute_uri(commentary.get_absolute_url())
+    title = commentary.title
+    return [
+        ("Email", "mailto:?" + urlencode({"subject": title, "body": url}, quote_via=quote)),
+        ("Bluesky", "https://bsky.app/intent/compose?" + urlencode({"text": f"{title} {url}"})),
+        ("X", "https://x.com/intent/post?" + urlencode({"text": title, "url": url})),
+        ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url})),
+        ("Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
+    ]  # fmt: skip
 
 
 @register.simple_tag

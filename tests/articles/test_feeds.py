@@ -77,7 +77,10 @@ class FeedTests(TestCase):
             "APLN member Hoang Thi Ha co-writes a commentary with Pham Thi Phuong Thao.",
             description,
         )
-        self.assertIn('<a href="https://example.org/full">here</a>', description)
+        self.assertIn(
+            '<a href="https://example.org/full">The full article can be accessed here.</a>',
+            description,
+        )
         self.assertIn("Hoang Thi Ha, Pham Thi Phuong Thao", response.content.decode())
         self.assertEqual(item.findtext("category"), "ASEAN")
 

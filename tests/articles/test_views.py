@@ -96,7 +96,8 @@ class SummaryPageTests(TestCase):
         self.assertContains(response, f"<h1>{SEED_TITLE}</h1>", html=True)
         self.assertContains(
             response,
-            '<p class="outlet-label"><a href="/outlets/fulcrum/">FULCRUM</a></p>',
+            '<p class="outlet-label">Published in <a href="/outlets/fulcrum/">'
+            'FULCRUM</a>, <time datetime="2023-12-15">15 December 2023</time></p>',
             html=True,
         )
         self.assertContains(response, f'<p class="lede">{SEED_LEDE}</p>', html=True)
@@ -104,8 +105,10 @@ class SummaryPageTests(TestCase):
         self.assertContains(response, f"<p>{SEED_EXCERPT}</p>", html=True)
         self.assertContains(
             response,
-            '<p class="link-line">The full article can be accessed '
-            f'<a href="{SEED_URL}" rel="noopener">here</a>.</p>',
+            f'<p class="link-line"><a href="{SEED_URL}" rel="noopener">The full '
+            "article can be accessed here.</a> "
+            '<span class="link-line__domain">fulcrum.sg'
+            '<span aria-hidden="true"> ↗</span></span></p>',
             html=True,
         )
         self.assertContains(
@@ -154,8 +157,8 @@ class SummaryPageTests(TestCase):
         )
         self.assertNotContains(self.response, ">Pham Thi Phuong Thao</a>")
         self.assertLess(
-            content.index('<a href="/members/hoang-thi-ha/">', content.index("<aside")),
-            content.index("Pham Thi Phuong Thao", content.index("<aside")),
+            content.index('<a href="/members/hoang-thi-ha/">', content.index("byline")),
+            content.index("Pham Thi Phuong Thao", content.index("byline")),
         )
 
     def test_tags_link_to_their_pages(self):
@@ -220,17 +223,20 @@ class SummaryVariantTests(TestCase):
         self.assertNotContains(response, "Excerpt from")
 
     def test_link_line_follows_the_chosen_wording(self):
-        """ "Read more" is a link as a whole; "original" links "here"."""
+        """The chosen sentence is the link, whole, with the site's domain after it."""
         cases = [
             (
                 Commentary.LinkLine.READ_MORE,
                 '<p class="link-line"><a href="https://example.org/a" '
-                'rel="noopener">Read more</a></p>',
+                'rel="noopener">Read more</a> <span class="link-line__domain">'
+                'example.org<span aria-hidden="true"> ↗</span></span></p>',
             ),
             (
                 Commentary.LinkLine.ORIGINAL,
-                '<p class="link-line">The original article can be accessed '
-                '<a href="https://example.org/a" rel="noopener">here</a>.</p>',
+                '<p class="link-line"><a href="https://example.org/a" '
+                'rel="noopener">The original article can be accessed here.</a> '
+                '<span class="link-line__domain">example.org'
+                '<span aria-hidden="true"> ↗</span></span></p>',
             ),
         ]
         for link_line, expected in cases:
@@ -645,11 +651,12 @@ class QueryCountTests(TestCase):
             with self.subTest(url=url):
                 self.assertEqual(count_queries(self.client, url), with_small[url])
 
-    def test_summary_page_runs_four_queries(self):
-        """Commentary with outlet and image, authorships with members, tags,
-        and its published translations (for hreflang)."""
+    def test_summary_page_runs_six_queries(self):
+        """Commentary with outlet and image, authorships with members and
+        photos, tags, its published translations (for hreflang), related
+        pieces, and more by each member."""
         commentary = self.build(1)[0]
-        with self.assertNumQueries(4):
+        with self.assertNumQueries(6):
             self.client.get(detail_url(commentary))
 
     def test_summary_page_cost_does_not_depend_on_authors_or_tags(self):
@@ -661,11 +668,12 @@ class QueryCountTests(TestCase):
             count_queries(self.client, detail_url(six)),
         )
 
-    def test_home_runs_six_queries(self):
-        """Featured and latest: a query each plus their two prefetches."""
+    def test_home_runs_seven_queries(self):
+        """Featured and latest: a query each plus their two prefetches; then
+        the pieces of the topics they share."""
         self.build(3)
         make_commentary(is_featured=True, authors=self.members[:2], tags=["x"])
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(7):
             self.client.get(reverse("articles:home"))
 
     def test_commentary_list_runs_eight_queries_then_six(self):

@@ -48,10 +48,12 @@ def test_reader_goes_from_home_to_summary_member_and_tag_pages(live_server, page
     assert page.locator(".lede").inner_text() == (
         "APLN member Hoang Thi Ha co-writes a commentary with Pham Thi Phuong Thao."
     )
-    here = page.get_by_role("link", name="here", exact=True)
-    assert here.get_attribute("href") == site["seed"].full_article_url
-    assert "noopener" in here.get_attribute("rel")
-    assert page.get_by_text("The full article can be accessed").is_visible()
+    full = page.get_by_role(
+        "link", name="The full article can be accessed here.", exact=True
+    )
+    assert full.get_attribute("href") == site["seed"].full_article_url
+    assert "noopener" in full.get_attribute("rel")
+    assert full.is_visible()
     credit = page.get_by_text("内閣官房内閣広報室")
     assert credit.is_visible()
     image = page.get_by_role("img", name="Leaders at the ASEAN-Japan summit")

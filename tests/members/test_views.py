@@ -120,6 +120,21 @@ class MemberListTests(TestCase):
             response, '<option value="AU" selected>Australia</option>', html=True
         )
 
+    def test_category_filter_keeps_only_that_category_and_combines_with_country(self):
+        """?category=board lists the board; with ?country=AU, only Evans."""
+        response = self.client.get(LIST_URL, {"category": "board"})
+        self.assertContains(response, "Moon Chung-in")
+        self.assertContains(response, "Gareth Evans")
+        self.assertNotContains(response, "SOARES")
+        self.assertContains(
+            response,
+            f'<option value="board" selected>{self.board.heading}</option>',
+            html=True,
+        )
+        response = self.client.get(LIST_URL, {"category": "board", "country": "AU"})
+        self.assertContains(response, "Gareth Evans")
+        self.assertNotContains(response, "Moon Chung-in")
+
     def test_unknown_country_lists_nobody_without_error(self):
         """A country code no member has gives an empty, working page."""
         for value in ("ZZ", "<script>", "🙂"):
@@ -131,11 +146,11 @@ class MemberListTests(TestCase):
 
     # The view's own cost; the page cache's is pinned in tests/test_page_cache.py.
     @override_settings(PAGE_CACHE_SECONDS=0)
-    def test_members_list_runs_two_queries(self):
-        """Members with category and photo, then the countries."""
+    def test_members_list_runs_three_queries(self):
+        """Members with category and photo, the countries, the categories."""
         self.moon.photo = make_image()
         self.moon.save()
-        with self.assertNumQueries(2):
+        with self.assertNumQueries(3):
             self.client.get(LIST_URL)
 
     def test_members_list_cost_does_not_grow_with_members(self):

@@ -578,9 +578,11 @@ class CommentaryWriter:
         kind = values.get("kind") or (commentary.kind if commentary else "commentary")
         if outlet is MISSING:
             outlet = commentary.outlet if commentary else None
-        label = outlet.display_label if outlet else ""
-        generated = build_lede(written, kind, label)
-        if same_text(generated, incoming.lede):
+        # Old pages name the outlet by its label ("for FULCRUM"); the site
+        # now names it by its name: either wording is the generated lede.
+        spellings = {outlet.display_label, outlet.name} if outlet else {""}
+        generated = [build_lede(written, kind, spelling) for spelling in spellings]
+        if any(same_text(lede, incoming.lede) for lede in generated):
             return ""
         return roster_spelling(incoming.lede, authors)
 

@@ -11,7 +11,31 @@ from collections import Counter
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
 
+from core import pagecache
+
 from .models import Authorship, Commentary, TaggedCommentary, published_q
+
+
+def further_reading(commentary):
+    """What the summary page offers after the piece, remembered.
+
+    Related pieces, more by each member and the piece's translations: three
+    queries that cost more than the rest of the page together, and whose
+    answer changes only when content does. So they are kept under the page
+    cache's generation (core.pagecache.remembered) even when whole pages are
+    not cached, and computed again after any change or scheduled publication.
+    """
+
+    def compute():
+        related = related_commentaries(commentary)
+        return {
+            "related": related,
+            "more_by": more_by_members(commentary, exclude=related),
+            "other_languages": commentary.other_languages(),
+        }
+
+    return pagecache.remembered(f"further-reading|{commentary.pk}", compute)
+
 
 # What a short list shows of a piece (_mini_item.html): a GROUP BY or a
 # window over these columns only, not over every summary's text.

@@ -11,7 +11,7 @@ from . import search
 from .forms import CommentaryFilterForm
 from .models import Commentary, Outlet, TaggedCommentary, published_q
 from .pagination import SeekPaginationMixin
-from .related import more_by_members, pieces_by_topic, related_commentaries
+from .related import further_reading, pieces_by_topic
 
 PAGE_SIZE = 20
 LATEST_CARDS = 12
@@ -109,13 +109,8 @@ class CommentaryDetailView(DetailView):
     def get_context_data(self, **kwargs):
         # The lede is shown four times (meta, Open Graph, JSON-LD, page):
         # written from the authors once.
-        related = related_commentaries(self.object)
         return super().get_context_data(
-            lede=self.object.lede,
-            related=related,
-            more_by=more_by_members(self.object, exclude=related),
-            other_languages=self.object.other_languages(),
-            **kwargs,
+            lede=self.object.lede, **further_reading(self.object), **kwargs
         )
 
     def get(self, request, *args, **kwargs):

@@ -151,5 +151,5 @@ def lede_view(model_admin, request):
         Outlet.objects.filter(pk=outlet_id).first() if outlet_id.isdigit() else None
     )
     kind = request.POST.get("kind") or Commentary.Kind.COMMENTARY
-    lede = build_lede(authors, kind, outlet.display_label if outlet else "")
+    lede = build_lede(authors, kind, outlet.name_in_sentence if outlet else "")
     return JsonResponse({"lede": lede, "members": suggestions})

@@ -93,6 +93,15 @@ class Outlet(KeepsOldAddress, models.Model):
     def display_label(self):
         return self.label or self.name
 
+    @property
+    def name_in_sentence(self):
+        """How a lede names the outlet: its label, unless the label is in
+        capitals ("FULCRUM" is shown as a label above the lede; in a sentence
+        it would shout), then its name."""
+        if self.label and not self.label.isupper():
+            return self.label
+        return self.name
+
 
 # A link's start tag in nh3's output, which quotes every attribute value with
 # " (escaping " inside it) and escapes "<" in text: one match is one whole tag.
@@ -619,9 +628,7 @@ class Commentary(KeepsOldAddress, models.Model):
     @property
     def generated_lede(self):
         authors = [(a.display_name, a.is_member) for a in self.ordered_authorships()]
-        # The outlet's name, not its label: the label ("FULCRUM") is shown
-        # as a label above the lede; in a sentence it would shout.
-        outlet = self.outlet.name if self.outlet_id else ""
+        outlet = self.outlet.name_in_sentence if self.outlet_id else ""
         return build_lede(authors, self.kind, outlet)
 
     @property

@@ -91,7 +91,7 @@ class LedeTests(DeskTestCase):
         )
         answer = self.client.post(LEDE, data).json()
         self.assertEqual(
-            answer["lede"], "APLN member Hoang Thi Ha writes a commentary for FULCRUM."
+            answer["lede"], "APLN member Hoang Thi Ha writes a commentary for Fulcrum."
         )
         data = commentary_form(
             kind="interview",

@@ -221,6 +221,25 @@ class CommentaryTests(TestCase):
         )
 
 
+class LedeOutletTests(TestCase):
+    def test_a_lede_names_the_outlet_by_its_label_unless_the_label_shouts(self):
+        """A label in capitals is shown above the lede, not inside it."""
+        member = make_member(name="Han Seung-woo")
+        cases = [
+            (("Fulcrum", "FULCRUM"), "for Fulcrum."),
+            (
+                ("APLN Column, The Seoul Ledger", "The Seoul Ledger"),
+                "for The Seoul Ledger.",
+            ),
+            (("East Asia Forum", ""), "for East Asia Forum."),
+        ]
+        for (name, label), ending in cases:
+            with self.subTest(name=name):
+                outlet = make_outlet(name=name, label=label)
+                piece = make_commentary(authors=[member], outlet=outlet)
+                self.assertTrue(piece.lede.endswith(ending), piece.lede)
+
+
 class AuthorshipTests(TestCase):
     def test_database_requires_exactly_one_of_member_or_name(self):
         """Neither, or both, is refused by the database."""

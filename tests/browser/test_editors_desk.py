@@ -61,10 +61,10 @@ def test_the_lede_follows_authors_outlet_and_kind_before_saving(live_server, ope
     choose(page, ".field-outlet", "Fulcrum")
     page.wait_for_function(
         "() => document.querySelector('.field-generated_lede_display .readonly')"
-        ".textContent.includes('FULCRUM')"
+        ".textContent.includes('for Fulcrum')"
     )
     assert lede(page).inner_text() == (
-        "APLN member Hoang Thi Ha writes a commentary for FULCRUM."
+        "APLN member Hoang Thi Ha writes a commentary for Fulcrum."
     )
     page.fill("#authorships-1 td.field-name input", "Pham Thi Phuong Thao")
     page.select_option("#id_kind", "article")
@@ -214,7 +214,7 @@ def test_preview_shows_unsaved_changes_in_a_new_tab(live_server, open_page):
     preview.wait_for_load_state()
     assert preview.locator("h1").inner_text() == "An unsaved title"
     assert preview.locator(".lede").inner_text() == (
-        "Pham Thi Phuong Thao writes a commentary for FULCRUM."
+        "Pham Thi Phuong Thao writes a commentary for Fulcrum."
     )
     assert preview.get_by_text("Preview: this piece is not public").count() == 0
     # Nothing was saved, and the form is still there with what was typed.

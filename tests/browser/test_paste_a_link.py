@@ -143,12 +143,12 @@ def test_the_seed_page_is_entered_from_its_url_in_at_most_six_clicks(
     reader = context.new_page()
     reader.goto(base + piece.get_absolute_url())
     assert reader.locator("h1").inner_text() == title
-    assert reader.locator(".outlet-label").inner_text() == label
+    assert reader.locator(".outlet-label a").inner_text() == label
     assert reader.locator(".lede").inner_text() == f"{lede}."
     paragraphs = reader.locator(".summary > p, .summary blockquote p").all_inner_texts()
     assert paragraphs == [own_words, excerpt]
     assert reader.locator(".summary blockquote").count() == 1  # Quoted, as it is.
-    assert reader.locator(".link-line").inner_text() == link_line
+    assert reader.locator(".link-line a").inner_text() == link_line
     assert reader.locator(".link-line a").get_attribute("href") == ARTICLE
     assert reader.locator(".credit").inner_text() == credit_line
     image = reader.get_by_role(

@@ -235,23 +235,29 @@ class ConnectionTests(SimpleTestCase):
             connection_for(f"http://127.0.0.1:{self.port}/", timeout=2)
 
 
+def tls_server(handler, **attributes):
+    """A local HTTPS server answering as news.test with a self-signed
+    certificate, and a client context that trusts it: (server, context)."""
+    folder = Path(tempfile.mkdtemp(prefix="fulcrum-tls-"))
+    cert, key = self_signed("news.test", folder)
+    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_context.load_cert_chain(cert, key)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    for name, value in attributes.items():
+        setattr(server, name, value)
+    server.socket = server_context.wrap_socket(server.socket, server_side=True)
+    return server, ssl.create_default_context(cafile=str(cert))
+
+
 class TLSTests(SimpleTestCase):
     """Over HTTPS the certificate is checked against the name, not the address."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        folder = Path(tempfile.mkdtemp(prefix="fulcrum-tls-"))
-        cert, key = self_signed("news.test", folder)
-        server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        server_context.load_cert_chain(cert, key)
-        cls.server = ThreadingHTTPServer(("127.0.0.1", 0), Echo)
-        cls.server.socket = server_context.wrap_socket(
-            cls.server.socket, server_side=True
-        )
+        cls.server, cls.client_context = tls_server(Echo)
         cls.port = cls.server.server_address[1]
         cls.thread = serve(cls.server)
-        cls.client_context = ssl.create_default_context(cafile=str(cert))
 
     @classmethod
     def tearDownClass(cls):
@@ -470,20 +476,14 @@ class TLSFetchTests(SimpleTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        folder = Path(tempfile.mkdtemp(prefix="fulcrum-tls-"))
-        cert, key = self_signed("news.test", folder)
-        server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        server_context.load_cert_chain(cert, key)
-        cls.server = ThreadingHTTPServer(("127.0.0.1", 0), Tricky)
-        cls.server.daemon_threads = True
-        cls.server.release = threading.Event()
-        cls.server.outcomes = queue.Queue()
-        cls.server.socket = server_context.wrap_socket(
-            cls.server.socket, server_side=True
+        cls.server, cls.client_context = tls_server(
+            Tricky,
+            daemon_threads=True,
+            release=threading.Event(),
+            outcomes=queue.Queue(),
         )
         cls.port = cls.server.server_address[1]
         cls.thread = serve(cls.server)
-        cls.client_context = ssl.create_default_context(cafile=str(cert))
 
     @classmethod
     def tearDownClass(cls):

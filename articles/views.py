@@ -72,22 +72,25 @@ class CommentaryListView(SeekPaginationMixin, ListView):
         # No DISTINCT: one tag and one member each match at most one row of
         # a piece (unique constraints), so the filters repeat no row, and
         # counting 100,000 DISTINCT rows would cost more than the page.
-        return self.filters.filter(published).with_related()
+        # Cards load what they show for the pieces they render (articles.cards).
+        return self.filters.filter(published)
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
         for name in ("page", "after", "before"):
             query.pop(name, None)
         with_pieces = Commentary.objects.published().filter(outlet=OuterRef("pk"))
+        outlets = Outlet.objects.filter(Exists(with_pieces))
         return super().get_context_data(
             filters=self.filters,
+            heading=self.filters.heading(outlets),
             # Every filter's value, "" when not given: a missing key in the
             # template costs a failed lookup, an exception and a dir() each.
             chosen={
                 name: self.request.GET.get(name, "") for name in self.filters.fields
             },
             years=published_years(),
-            outlets=Outlet.objects.filter(Exists(with_pieces)),
+            outlets=outlets,
             query_string=query.urlencode(),
             **kwargs,
         )
@@ -135,7 +138,8 @@ class FilteredListView(SeekPaginationMixin, ListView):
     def get_queryset(self):
         self.object = self.get_object()
         published = Commentary.objects.published()
-        return self.filter_commentaries(published).with_related()
+        # Cards load what they show for the pieces they render (articles.cards).
+        return self.filter_commentaries(published)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(object=self.object, **kwargs)

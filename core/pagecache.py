@@ -24,6 +24,7 @@ import math
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from contextlib import contextmanager
 from urllib.parse import urlencode
 
@@ -63,10 +64,12 @@ _down_until = 0.0
 
 
 def reset():
-    """Forget remembered failures: a bump to retry, a cache to leave alone."""
+    """Forget remembered failures (a bump to retry, a cache to leave alone)
+    and this process's fragments."""
     global _bump_failed, _down_until
     _bump_failed = False
     _down_until = 0.0
+    _fragments.clear()
 
 
 def cache_is_down():
@@ -298,6 +301,106 @@ def answer_condition(request, response):
     )
 
 
+# --- Fragments of pages ---------------------------------------------------------
+
+# How many rendered fragments one process keeps (a card is about 2 KB).
+FRAGMENTS_KEPT = 2000
+
+
+def note_generation(request):
+    """Give a public GET or HEAD request the generation it started under.
+
+    Sets request.content_generation (None outside public pages, or while the
+    cache is failing or a bump is owed) and returns it.
+    """
+    generation = None
+    if (
+        PageCacheMiddleware.reads_public_pages(request)
+        and not _bump_failed
+        and not cache_is_down()
+    ):
+        try:
+            generation = current_generation()
+        except Exception:
+            cache_failed("read")
+    request.content_generation = generation
+    return generation
+
+
+class _Fragments:
+    """Rendered HTML of one generation, least recently used first."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.generation = None
+        self.until = 0.0
+        self.kept = OrderedDict()
+
+    def clear(self):
+        with self.lock:
+            self.generation = None
+            self.kept.clear()
+
+    def usable(self, generation):
+        """True if what is kept may serve a request of this generation, now;
+        otherwise start afresh for it, or say False if that cannot be done."""
+        now = timezone.now().timestamp()
+        if self.generation == generation and now < self.until:
+            return True
+        self.generation = None
+        self.kept.clear()
+        try:
+            # Like remembered figures: never past the next scheduled publish
+            # or unpublish time, nor longer than REMEMBER_SECONDS.
+            self.until = expires_at(generation, now, REMEMBER_SECONDS)
+        except Exception:
+            cache_failed("read")
+            return False
+        self.generation = generation
+        return True
+
+
+_fragments = _Fragments()
+
+
+def fragments(request, names, render_missing):
+    """Return {name: html} for names, rendering only those not kept.
+
+    For parts of public pages that many pages repeat, such as a piece's card
+    on the home page, the list, its tags', outlet's and authors' pages:
+    kept in this process's memory (no cache round trip, no file to write)
+    under the generation the request started with (note_generation()), so
+    any change to the content, on any server, makes them be rendered again;
+    as are all of them at the next scheduled publish or unpublish time.
+    render_missing(missing_names) returns {name: html} for those. Requests
+    the middleware did not see (the admin's preview, inside a transaction
+    that is rolled back) render everything and keep nothing.
+    """
+    generation = getattr(request, "content_generation", None)
+    found = {}
+    store = _fragments
+    if generation is not None:
+        with store.lock:
+            if not store.usable(generation):
+                generation = None
+            for name in names if generation is not None else ():
+                html = store.kept.get(name)
+                if html is not None:
+                    store.kept.move_to_end(name)
+                    found[name] = html
+    missing = [name for name in names if name not in found]
+    if missing:
+        rendered = render_missing(missing)
+        found.update(rendered)
+        if generation is not None:
+            with store.lock:
+                if store.generation == generation:
+                    store.kept.update(rendered)
+                    while len(store.kept) > FRAGMENTS_KEPT:
+                        store.kept.popitem(last=False)
+    return found
+
+
 class PageCacheMiddleware:
     """Serve anonymous GET and HEAD requests for public pages from the cache.
 
@@ -314,10 +417,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self.applies_to(request):
-            return self.get_response(request)
-        if _bump_failed:
+        if _bump_failed and self.reads_public_pages(request) and not cache_is_down():
             bump()
+        # Read before the view reads the database, for the same reason as
+        # the page's generation (see the module's docstring): fragments().
+        generation = note_generation(request)
+        if generation is None or not self.applies_to(request):
+            return self.get_response(request)
         try:
             url = self.page_url(request)
         except DisallowedHost:
@@ -325,7 +431,7 @@ class PageCacheMiddleware:
         if url is None:
             return self.get_response(request)
         try:
-            generation, key = self.page_key(url)
+            key = self.page_key(generation, url)
             entry = cache.get(key)
         except Exception:
             cache_failed("read")
@@ -373,20 +479,24 @@ class PageCacheMiddleware:
             f"{request.path}?{urlencode(query)}"
         )
 
+    @staticmethod
+    def reads_public_pages(request):
+        return request.method in {"GET", "HEAD"} and not request.path_info.startswith(
+            "/admin/"
+        )
+
     def applies_to(self, request):
         return (
             settings.PAGE_CACHE_SECONDS > 0
-            and request.method in {"GET", "HEAD"}
+            and self.reads_public_pages(request)
             and not cache_is_down()
-            and not request.path_info.startswith("/admin/")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "HTTP_AUTHORIZATION" not in request.META
         )
 
-    def page_key(self, url):
-        generation = current_generation()
+    def page_key(self, generation, url):
         digest = hashlib.sha256(url.encode()).hexdigest()
-        return generation, PAGE_KEY.format(generation, digest)
+        return PAGE_KEY.format(generation, digest)
 
     def cached_response(self, request, entry):
         _expires, status, headers, content = entry

@@ -8,15 +8,13 @@ from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles import languages
-from articles.models import Commentary
+from articles.cards import render_cards, render_further_reading
 from core import pagecache
 from core.reversing import cached_reverse
-from members.names import name_key
 
 register = template.Library()
 
@@ -62,58 +60,6 @@ def site_header(context):
         url = cached_reverse(name)
         nav.append((url, label, nav_current(url, path)))
     return {"nav": nav}
-
-
-@register.simple_tag
-def filter_heading(filters, page_obj=None, outlets=()):
-    """Return the heading of the commentaries list, saying what is filtered.
-
-    Names are read from objects already loaded (the outlets of the outlet
-    select, the tags and authors prefetched on the page's first piece), so the
-    heading costs no query; a filter nothing matches is shown by its slug.
-    """
-    if not filters.is_bound or not filters.is_valid():
-        return "Commentaries"
-    data = filters.cleaned_data
-    first = page_obj.object_list[0] if page_obj and page_obj.object_list else None
-    parts = ["Commentaries"]
-    if data["tag"]:
-        wanted = data["tag"].casefold()
-        tags = first.tag_list() if first else ()
-        name = next(
-            (t.name for t in tags if wanted in (t.slug, t.name.casefold())),
-            data["tag"],
-        )
-        parts.append(f"tagged “{name}”")
-    if data["outlet"]:
-        wanted = data["outlet"].casefold()
-        label = next(
-            (o.display_label for o in outlets if wanted in (o.slug, o.name.casefold())),
-            data["outlet"],
-        )
-        parts.append(f"from {label}")
-    if data["member"]:
-        key = name_key(data["member"])
-        authors = first.ordered_authorships() if first else ()
-        name = next(
-            (
-                a.member.name
-                for a in authors
-                if a.member
-                and (a.member.slug == data["member"] or a.member.name_key == key)
-            ),
-            data["member"],
-        )
-        parts.append(f"by {name}")
-    if data["kind"]:
-        parts.append(f"of the kind “{Commentary.Kind(data['kind']).label}”")
-    if data["year"]:
-        parts.append(f"published in {data['year']}")
-    if data["since"]:
-        parts.append(f"from {date_format(data['since'], 'j F Y')}")
-    if data["until"]:
-        parts.append(f"until {date_format(data['until'], 'j F Y')}")
-    return " ".join(parts)
 
 
 @register.simple_tag(takes_context=True)
@@ -282,6 +228,18 @@ def share_links(context, commentary):
         ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url})),
         ("Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
     ]  # fmt: skip
+
+
+@register.simple_tag(takes_context=True)
+def commentary_cards(context, commentaries, heading_level=2, variant=""):
+    """The cards of commentaries (articles.cards.render_cards)."""
+    return render_cards(context.get("request"), commentaries, heading_level, variant)
+
+
+@register.simple_tag(takes_context=True)
+def further_reading(context, commentary, related, more_by):
+    """A summary page's related pieces and more by its members (articles.cards)."""
+    return render_further_reading(context.get("request"), commentary, related, more_by)
 
 
 @register.simple_tag

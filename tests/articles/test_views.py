@@ -673,38 +673,40 @@ class QueryCountTests(TestCase):
             counts.append(count_queries(self.client, detail_url(piece)))
         self.assertEqual(counts[0], counts[1])
 
-    def test_home_runs_seven_queries(self):
-        """Featured and latest: a query each plus their two prefetches; then
-        the pieces of the topics they share."""
+    def test_home_runs_eight_queries(self):
+        """Featured and latest: a query each plus their two prefetches; the
+        pieces of the topics they share; and, once, the next scheduled change
+        (until which the cards are kept)."""
         self.build(3)
         make_commentary(is_featured=True, authors=self.members[:2], tags=["x"])
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(8):
             self.client.get(reverse("articles:home"))
 
-    def test_commentary_list_runs_eight_queries_then_six(self):
-        """Count and next scheduled change (then remembered), page, two
-        prefetches, first and last year, and outlets."""
+    def test_commentary_list_runs_eleven_queries_then_five(self):
+        """The tag's name, first and last year, count and next scheduled
+        change (then remembered), outlets, page, and the cards' outlets,
+        images, authors and tags (then kept)."""
         self.build(3)
         url = reverse("articles:commentary-list")
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(11):
             self.client.get(url, {"tag": "count"})
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(5):
             self.client.get(url, {"tag": "count", "page": "1"})
 
-    def test_tag_and_outlet_pages_run_six_queries_then_four(self):
-        """The tag or outlet, count and next change (then remembered), page and
-        two prefetches."""
+    def test_tag_and_outlet_pages_run_eight_queries_then_two(self):
+        """The tag or outlet, count and next change (then remembered), page,
+        and the cards' outlets, images, authors and tags (then kept)."""
         self.build(3)
         urls = [
             reverse("articles:tag-detail", kwargs={"slug": "count"}),
             self.outlet.get_absolute_url(),
         ]
         for url in urls:
-            cache.clear()  # The next scheduled change is remembered too.
+            cache.clear()  # A new generation: nothing remembered or kept.
             with self.subTest(url=url):
-                with self.assertNumQueries(6):
+                with self.assertNumQueries(8):
                     self.client.get(url)
-                with self.assertNumQueries(4):
+                with self.assertNumQueries(2):
                     self.client.get(url)
 
     def test_list_pages_cost_the_same_for_5_and_50_pieces(self):

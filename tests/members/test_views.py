@@ -300,11 +300,22 @@ class MemberDetailTests(TestCase):
 
     # The view's own cost; the page cache's is pinned in tests/test_page_cache.py.
     @override_settings(PAGE_CACHE_SECONDS=0)
-    def test_member_page_runs_five_queries(self):
-        """Member with category and photo, links, page, two prefetches (the
-        count is remembered from setUp's view of the page)."""
-        with self.assertNumQueries(5):
+    def test_member_page_runs_three_queries_once_its_cards_are_kept(self):
+        """Member with category and photo, links, page (the count is
+        remembered and the cards kept from setUp's view of the page)."""
+        with self.assertNumQueries(3):
             self.client.get(self.member.get_absolute_url())
+
+    @override_settings(PAGE_CACHE_SECONDS=0)
+    def test_member_page_runs_seven_queries_after_any_change(self):
+        """After any change: member, links, count, next scheduled change,
+        page, and the cards' authors and tags (these pieces have no outlet or
+        image to load)."""
+        with committed():
+            self.member.save()
+        with self.assertNumQueries(7):
+            response = self.client.get(self.member.get_absolute_url())
+        self.assertContains(response, 'class="card')
 
     def test_member_page_cost_does_not_grow_with_pieces(self):
         """5 or 50 pieces with co-authors and tags: the same number of queries."""

@@ -12,6 +12,7 @@ from django_prose_editor.fields import ProseEditorField, create_sanitizer
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
+from core import pagecache
 from core.redirects import KeepsOldAddress
 from core.reversing import cached_reverse
 from core.slugs import unique_slug
@@ -594,24 +595,38 @@ class Commentary(KeepsOldAddress, models.Model):
         size = {"year": 4, "month": 7}.get(self.original_published_precision, 10)
         return day.isoformat()[:size]
 
-    def load_related(self):
+    def load_related(self, remember=False):
         """Load what with_related() loads, for one piece already fetched.
 
         Two plain queries into the public attributes with_related() fills
         (its Prefetch to_attr). For one object, prefetch_related_objects()
         costs more than half as much again: it took 11% of an uncached summary
-        page (`bench/related_bench.py`).
+        page (`bench/related_bench.py`). With remember=True (public pages
+        only: never inside a transaction that will be rolled back) the rows
+        are kept under the page cache's generation (core.pagecache.remembered):
+        two queries are a fifth of an uncached summary page on PostgreSQL.
         """
-        self.loaded_authorships = list(
-            Authorship.objects.filter(commentary=self)
-            .select_related("member")
-            .order_by()
-        )
-        for authorship in self.loaded_authorships:
+
+        def load():
+            authorships = list(
+                Authorship.objects.filter(commentary_id=self.pk)
+                .select_related("member", "member__photo")
+                .order_by()
+            )
+            tags = list(
+                Tag.objects.filter(
+                    articles_taggedcommentary_items__content_object_id=self.pk
+                )
+            )
+            return authorships, tags
+
+        if remember:
+            authorships, tags = pagecache.remembered(f"related-rows|{self.pk}", load)
+        else:
+            authorships, tags = load()
+        for authorship in authorships:
             authorship.commentary = self
-        self.loaded_tags = list(
-            Tag.objects.filter(articles_taggedcommentary_items__content_object=self)
-        )
+        self.loaded_authorships, self.loaded_tags = authorships, tags
 
     def ordered_authorships(self):
         """The authors in byline order (loaded ones when with_related() ran)."""

@@ -106,7 +106,7 @@ class CommentaryDetailView(DetailView):
 
     def get_object(self, queryset=None):
         commentary = super().get_object(queryset)
-        commentary.load_related()
+        commentary.load_related(remember=True)
         return commentary
 
     def get_context_data(self, **kwargs):

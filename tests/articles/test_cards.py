@@ -1,4 +1,5 @@
-"""Cards and further reading are rendered once a generation, never stale."""
+"""Cards, a piece's authors and tags, and further reading are rendered or
+remembered once a generation, never stale."""
 
 import datetime
 from unittest import mock
@@ -80,6 +81,17 @@ class CardTests(TestCase):
         response = self.client.get(LIST)
         self.assertContains(response, "APLN member Chung-in Moon")
         self.assertNotContains(response, "Moon Chung-in")
+
+    def test_a_new_tag_and_coauthor_show_on_the_summary_page_at_once(self):
+        """The piece's authors and tags are remembered only until a change."""
+        url = self.piece.get_absolute_url()
+        self.assertNotContains(self.client.get(url), "Nuclear Energy")
+        with committed():
+            self.piece.tags.add("Nuclear Energy")
+            self.piece.authorships.create(position=2, name="Jane Outsider")
+        response = self.client.get(url)
+        self.assertContains(response, "Nuclear Energy")
+        self.assertContains(response, "Jane Outsider")
 
     def test_a_piece_is_not_related_any_more_once_its_time_is_up(self):
         """Further reading kept from before a scheduled unpublication is not

@@ -9,32 +9,41 @@ twenty cards costs little more than a page of two (`make bench-serve`'s
 member-page target).
 """
 
-from django.db.models import prefetch_related_objects
 from django.template import Context
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
 from core import pagecache
 
-from .models import Commentary, related_lookups
+from .models import Commentary
 
 CARD_TEMPLATE = "articles/includes/_commentary_card.html"
 FURTHER_READING_TEMPLATE = "articles/includes/_further_reading.html"
 
 
 def load_for_cards(commentaries):
-    """Load what a card shows for pieces fetched without with_related()."""
-    bare = [c for c in commentaries if not hasattr(c, "loaded_authorships")]
-    if bare:
-        prefetch_related_objects(bare, "outlet", "image", *related_lookups())
+    """Return commentaries with what a card shows, in the same order.
+
+    Pieces from with_related() are ready. The others (card_rows(), or any
+    plain row) are fetched again whole with their outlet, image, authors and
+    tags: three queries for them all. A piece gone in between is left out.
+    """
+    wanted = [c.pk for c in commentaries if not hasattr(c, "loaded_authorships")]
+    if not wanted:
+        return list(commentaries)
+    fetched = Commentary.objects.filter(pk__in=wanted).with_related().in_bulk()
+    return [
+        c if hasattr(c, "loaded_authorships") else fetched[c.pk]
+        for c in commentaries
+        if hasattr(c, "loaded_authorships") or c.pk in fetched
+    ]
 
 
 def render_cards(request, commentaries, heading_level=2, variant=""):
     """The cards of commentaries, in order, as one piece of HTML.
 
-    Pieces may come from any queryset: those whose card is not kept get
-    their authors, tags, outlet and image in four queries for them all.
-    A single piece is one card.
+    Pieces may come from any queryset: those whose card is not kept are
+    loaded by load_for_cards(). A single piece is one card.
     """
     if isinstance(commentaries, Commentary):
         commentaries = [commentaries]
@@ -44,14 +53,14 @@ def render_cards(request, commentaries, heading_level=2, variant=""):
     }
 
     def render_missing(names):
-        pieces = [by_name[name] for name in names]
-        load_for_cards(pieces)
         template = get_template(CARD_TEMPLATE).template
         context = Context({"heading_level": heading_level, "variant": variant})
-        rendered = {}
-        for name, commentary in zip(names, pieces, strict=True):
+        rendered = dict.fromkeys(names, "")
+        for commentary in load_for_cards([by_name[name] for name in names]):
             with context.push(commentary=commentary):
-                rendered[name] = template.render(context)
+                rendered[f"card|{commentary.pk}|{heading_level}|{variant}"] = (
+                    template.render(context)
+                )
         return rendered
 
     found = pagecache.fragments(request, list(by_name), render_missing)

@@ -198,6 +198,14 @@ class CommentaryQuerySet(models.QuerySet):
         """Pieces whose last link check failed: an error or a 4xx/5xx answer."""
         return self.filter(Q(link_status__gte=400) | ~Q(link_error=""))
 
+    def card_rows(self):
+        """Only what orders and pages pieces shown as cards (id, publish time).
+
+        Most cards are kept already rendered (articles.cards); those that are
+        not are fetched again whole, for them only.
+        """
+        return self.only("pk", "published_at")
+
     def with_related(self):
         """Everything a card or summary page shows, in a fixed number of queries."""
         return self.select_related("outlet", "image").prefetch_related(

@@ -73,7 +73,7 @@ class CommentaryListView(SeekPaginationMixin, ListView):
         # a piece (unique constraints), so the filters repeat no row, and
         # counting 100,000 DISTINCT rows would cost more than the page.
         # Cards load what they show for the pieces they render (articles.cards).
-        return self.filters.filter(published)
+        return self.filters.filter(published).card_rows()
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
@@ -139,7 +139,7 @@ class FilteredListView(SeekPaginationMixin, ListView):
         self.object = self.get_object()
         published = Commentary.objects.published()
         # Cards load what they show for the pieces they render (articles.cards).
-        return self.filter_commentaries(published)
+        return self.filter_commentaries(published).card_rows()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(object=self.object, **kwargs)

@@ -685,20 +685,21 @@ class QueryCountTests(TestCase):
         with self.assertNumQueries(8):
             self.client.get(reverse("articles:home"))
 
-    def test_commentary_list_runs_eleven_queries_then_five(self):
+    def test_commentary_list_runs_ten_queries_then_five(self):
         """The tag's name, first and last year, count and next scheduled
-        change (then remembered), outlets, page, and the cards' outlets,
-        images, authors and tags (then kept)."""
+        change (then remembered), outlets, page, and the cards' pieces with
+        outlet and image, authors and tags (then kept)."""
         self.build(3)
         url = reverse("articles:commentary-list")
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(10):
             self.client.get(url, {"tag": "count"})
         with self.assertNumQueries(5):
             self.client.get(url, {"tag": "count", "page": "1"})
 
-    def test_tag_and_outlet_pages_run_eight_queries_then_two(self):
+    def test_tag_and_outlet_pages_run_seven_queries_then_two(self):
         """The tag or outlet, count and next change (then remembered), page,
-        and the cards' outlets, images, authors and tags (then kept)."""
+        and the cards' pieces with outlet and image, authors and tags (then
+        kept)."""
         self.build(3)
         urls = [
             reverse("articles:tag-detail", kwargs={"slug": "count"}),
@@ -707,7 +708,7 @@ class QueryCountTests(TestCase):
         for url in urls:
             cache.clear()  # A new generation: nothing remembered or kept.
             with self.subTest(url=url):
-                with self.assertNumQueries(8):
+                with self.assertNumQueries(7):
                     self.client.get(url)
                 with self.assertNumQueries(2):
                     self.client.get(url)

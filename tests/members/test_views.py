@@ -307,13 +307,12 @@ class MemberDetailTests(TestCase):
             self.client.get(self.member.get_absolute_url())
 
     @override_settings(PAGE_CACHE_SECONDS=0)
-    def test_member_page_runs_seven_queries_after_any_change(self):
+    def test_member_page_runs_eight_queries_after_any_change(self):
         """After any change: member, links, count, next scheduled change,
-        page, and the cards' authors and tags (these pieces have no outlet or
-        image to load)."""
+        page, and the cards' pieces with outlet and image, authors and tags."""
         with committed():
             self.member.save()
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(8):
             response = self.client.get(self.member.get_absolute_url())
         self.assertContains(response, 'class="card')
 

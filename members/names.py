@@ -6,6 +6,7 @@ Moon"), surnames in capitals, honorifics. `name_key` folds all of these to one
 key. Slugs live in core.slugs.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -36,6 +37,8 @@ def is_postnominal(word):
     return letters.isupper() and letters in POSTNOMINALS
 
 
+# Imports ask for the keys of the same few hundred names once per piece.
+@functools.lru_cache(maxsize=4096)
 def name_key(name):
     """Return a key equal for every spelling of one person's name.
 
@@ -59,8 +62,10 @@ def name_key(name):
     return " ".join(sorted(words))[:KEY_LENGTH]
 
 
+@functools.lru_cache(maxsize=4096)
 def loose_keys(name):
-    """Return the keys of name with hyphens ignored as well as spaces.
+    """Return the keys of name with hyphens ignored as well as spaces (a
+    frozenset).
 
     "Kim Ji-ho", "Kim Ji ho" and "Kim Jiho" differ in name_key (a hyphen
     splits words, so "Moon Chung In" is "Chung-in Moon"); here each pair of
@@ -68,7 +73,7 @@ def loose_keys(name):
     """
     key = name_key(name)
     if not key:
-        return set()
+        return frozenset()
     text = unicodedata.normalize("NFKC", name)
     if is_latin(text):
         text = anyascii(text)
@@ -83,7 +88,7 @@ def loose_keys(name):
     for index in range(len(words) - 1):
         joined = [*words[:index], words[index] + words[index + 1], *words[index + 2 :]]
         keys.add(" ".join(sorted(joined))[:KEY_LENGTH])
-    return keys
+    return frozenset(keys)
 
 
 def same_person(a, b):

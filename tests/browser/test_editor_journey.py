@@ -51,6 +51,16 @@ def choose(page, container, text):
     page.click(f".select2-results__option:has-text('{text}')")
 
 
+def settle(page):
+    """Wait until the page's own requests (live lede, presence) are done.
+
+    The live server shares the test's SQLite connection: a query from this
+    thread while the server answers one of them fails in either thread
+    ("bad parameter or other API misuse").
+    """
+    page.wait_for_load_state("networkidle")
+
+
 def test_editor_adds_previews_and_publishes_a_piece(live_server, new_page, tmp_path):
     """Member, image, piece with two authors; preview; publish; public."""
     base = live_server.url
@@ -84,6 +94,7 @@ def test_editor_adds_previews_and_publishes_a_piece(live_server, new_page, tmp_p
     choose(page, ".field-image", "Leaders at the ASEAN-Japan summit")
     page.click("input[name=_continue]")
     page.wait_for_selector(".messagelist .success")
+    settle(page)
     piece = Commentary.objects.get(title=TITLE)
     assert piece.status == Commentary.Status.DRAFT
     assert [a.display_name for a in piece.ordered_authorships()] == [
@@ -105,6 +116,7 @@ def test_editor_adds_previews_and_publishes_a_piece(live_server, new_page, tmp_p
     page.select_option("#id_status", "published")
     page.click("input[name=_save]")
     page.wait_for_selector(".messagelist .success")
+    settle(page)
     piece.refresh_from_db()
     assert piece.is_published
 
@@ -147,6 +159,7 @@ def test_a_contributor_cannot_publish(live_server, new_page):
     )
     page.click("input[name=_continue]")
     page.wait_for_selector(".messagelist .warning")
+    settle(page)
     assert "Only editors change a piece's status" in page.inner_text(".messagelist")
     piece = Commentary.objects.get(title="A contributor's piece")
     assert (piece.status, piece.published_at) == ("draft", None)
@@ -154,6 +167,7 @@ def test_a_contributor_cannot_publish(live_server, new_page):
     # Submitting for review is what a contributor can do.
     page.click("input[name=_submit_for_review]")
     page.wait_for_selector(".messagelist .info")
+    settle(page)
     piece.refresh_from_db()
     assert piece.status == Commentary.Status.REVIEW
     assert not piece.is_published

@@ -1,7 +1,11 @@
 """Fixtures for every test, the markers given by folder, and the corpus lane."""
 
+import threading
+
 import pytest
 from django.core.cache import cache
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 from core import pagecache
 from tests.corpus import CORPUS, corpus_present, corpus_required
@@ -68,6 +72,34 @@ def pytest_terminal_summary(terminalreporter, config):
             f"corpus lane: {count} tests not run: {CORPUS} not found "
             "(set FULCRUM_CORPUS=/path/to/shared to run them)"
         )
+
+
+class OneRequestAtATime(ThreadedWSGIServer):
+    """The live server, answering one request at a time.
+
+    With SQLite in memory, every thread of the live server uses the test's
+    one connection, and a page's own requests (live lede, presence, an
+    upload) arrive together: two at once failed with "bad parameter or
+    other API misuse". Connections are still accepted by threads, so a
+    browser's kept-alive connection blocks nobody between its requests.
+    """
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def live_server_one_request_at_a_time():
+    """Applies to the live server made for this session (pytest-django's)."""
+    LiveServerThread.server_class = OneRequestAtATime
+    yield
+    LiveServerThread.server_class = ThreadedWSGIServer
 
 
 @pytest.fixture(autouse=True)

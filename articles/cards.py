@@ -47,10 +47,11 @@ def render_cards(request, commentaries, heading_level=2, variant=""):
     """
     if isinstance(commentaries, Commentary):
         commentaries = [commentaries]
-    by_name = {
-        f"card|{commentary.pk}|{heading_level}|{variant}": commentary
-        for commentary in commentaries
-    }
+
+    def card_name(commentary):
+        return f"card|{commentary.pk}|{heading_level}|{variant}"
+
+    by_name = {card_name(commentary): commentary for commentary in commentaries}
 
     def render_missing(names):
         template = get_template(CARD_TEMPLATE).template
@@ -58,9 +59,7 @@ def render_cards(request, commentaries, heading_level=2, variant=""):
         rendered = dict.fromkeys(names, "")
         for commentary in load_for_cards([by_name[name] for name in names]):
             with context.push(commentary=commentary):
-                rendered[f"card|{commentary.pk}|{heading_level}|{variant}"] = (
-                    template.render(context)
-                )
+                rendered[card_name(commentary)] = template.render(context)
         return rendered
 
     found = pagecache.fragments(request, list(by_name), render_missing)

@@ -373,8 +373,8 @@ def fragments(request, names, render_missing):
     any change to the content, on any server, makes them be rendered again;
     as are all of them at the next scheduled publish or unpublish time.
     render_missing(missing_names) returns {name: html} for those. Requests
-    the middleware did not see (the admin's preview, inside a transaction
-    that is rolled back) render everything and keep nothing.
+    without a generation (the admin's, such as its preview inside a
+    transaction that is rolled back) render everything and keep nothing.
     """
     generation = getattr(request, "content_generation", None)
     found = {}

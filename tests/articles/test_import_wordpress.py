@@ -14,13 +14,15 @@ import tempfile
 import tracemalloc
 from collections import Counter
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import SimpleTestCase, TestCase
+from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
 from articles.models import Authorship, Commentary
@@ -875,6 +877,75 @@ class RedirectTests(AplnSiteMixin, TestCase):
                 "/2023/07/members-only/",
                 "/2099/01/deterrence-after-2030/",
             ],
+        )
+
+
+def copies_of_the_first_post(count, folder):
+    """Write an export of APLN's first post `count` times, each with its own ID,
+    address, full-article link and featured image; return its path."""
+    text = APLN.read_text(encoding="utf-8")
+    items = re.findall(r"  <item>.*?</item>\n", text, re.S)
+    post = next(item for item in items if "<wp:post_id>101<" in item)
+    attachment = next(item for item in items if "<wp:post_id>201<" in item)
+    copies = []
+    for n in range(count):
+        post_id, image_id, name = 10_000 * count + n, 20_000 * count + n, f"{count}-{n}"
+        copies.append(
+            post.replace(">101<", f">{post_id}<")
+            .replace("?p=101", f"?p={post_id}")
+            .replace("[201]", f"[{image_id}]")
+            .replace("japan-southeast-asia", f"japan-southeast-asia-{name}")
+            .replace("japan-and-asean", f"japan-and-asean-{name}")
+            .replace("co-create-an-interwoven-future", f"part-{name}")
+        )
+        copies.append(
+            attachment.replace(">101<", f">{post_id}<").replace(
+                ">201<", f">{image_id}<"
+            )
+        )
+    head = text[: text.index("  <item>")]
+    path = Path(folder) / f"copies-{count}.xml"
+    path.write_text(head + "".join(copies) + "</channel>\n</rss>\n", "utf-8")
+    return path
+
+
+class ReimportQueryTests(AplnSiteMixin, TestCase):
+    """A re-import reads the existing pieces and images of many posts together."""
+
+    images = 0
+
+    def reimport_queries(self, count):
+        folder = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, folder)
+        path = copies_of_the_first_post(count, folder)
+        out, _ = import_wordpress(path)
+        self.assertIn(f"Imported {count} posts: {count} created", out)
+        self.assertEqual(Image.objects.count(), self.images + count)
+        self.images += count
+        with CaptureQueriesContext(connection) as queries:
+            out, _ = import_wordpress(path)
+        self.assertIn(f"Imported {count} posts: 0 created, 0 updated, {count}", out)
+        return len(queries)
+
+    def test_a_reimport_costs_the_same_queries_for_3_posts_or_30(self):
+        self.assertEqual(self.reimport_queries(3), self.reimport_queries(30))
+
+    def test_a_post_edited_on_wordpress_is_updated_whatever_its_window(self):
+        with mock.patch("transfer.wordpress.importer.WINDOW", 4):
+            self.reimport_queries(10)
+            path = Path(tempfile.mkdtemp()) / "edited.xml"
+            self.addCleanup(shutil.rmtree, path.parent)
+            items = (
+                copies_of_the_first_post(10, path.parent).read_text().split("<item>")
+            )
+            # The 7th post (its attachment follows each post), in the 2nd window.
+            items[13] = items[13].replace("Southeast Asia Set to", "ASEAN Set to")
+            path.write_text("<item>".join(items), "utf-8")
+            out, _ = import_wordpress(path)
+        self.assertIn("Imported 10 posts: 0 created, 1 updated, 9 unchanged", out)
+        self.assertEqual(
+            self.piece("japan-southeast-asia-10-6").title,
+            "Japan and ASEAN Set to Co-Create an Interwoven Future",
         )
 
 

@@ -32,6 +32,7 @@ How a post maps (see also the command's help):
 """
 
 import html
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -71,6 +72,11 @@ IMPORTED_STATUSES = {"publish", "future", "draft", "pending", "private"}
 SKIPPED_STATUSES = {"trash", "auto-draft", "inherit"}
 DROPPED_CATEGORIES = {"uncategorized"}
 SLUG = re.compile(r"^[-\w]+$")
+# Posts whose existing pieces and images are read together (WordPressImport.
+# import_posts). The posts of a window are held in memory, 20 KB or so each:
+# 50 makes a re-import three times faster with no more memory than reading
+# each piece as its post comes (200 took 4 MB more; bench/wordpress_bench.py).
+WINDOW = 50
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 UPLOADS = "/wp-content/uploads/"
 
@@ -136,6 +142,7 @@ class WordPressImport:
         self.drafted = 0  # published on WordPress, a draft here
         self.redirects = 0
         self.images = {}  # attachment ID -> (Image, changed) of this run
+        self.loaded_images = {}  # Image pk -> attachment image read ahead
         self.writer = WordPressWriter(report)
         # Light rows, not model instances: an export may hold many thousands.
         self.records = {
@@ -152,6 +159,36 @@ class WordPressImport:
             )
         )
         self.authors = AuthorDirectory(self.export)
+
+    # --- Posts ----------------------------------------------------------------
+
+    def import_posts(self, items):
+        """Import posts in order, yielding each once it is imported.
+
+        The existing pieces and featured images of a window of posts are read
+        together before the window is imported: a re-import of an unchanged
+        export is mostly those reads.
+        """
+        for window in itertools.batched(items, WINDOW):
+            self.preload(window)
+            for item in window:
+                self.import_post(item)
+                yield item
+
+    def preload(self, window):
+        pieces, images = [], []
+        for item in window:
+            record = self.records.get(item.post_id)
+            if record is not None and record.commentary_id:
+                pieces.append(record.commentary_id)
+            number = as_int(item.meta.get("_thumbnail_id", "").strip())
+            attachment = self.export.attachments.get(number) if number else None
+            if attachment is not None and number not in self.images:
+                record = self.records.get(attachment.post_id)
+                if record is not None and record.image_id:
+                    images.append(record.image_id)
+        self.writer.preload(pieces)
+        self.loaded_images = Image.objects.in_bulk(images) if images else {}
 
     # --- One post -----------------------------------------------------------
 
@@ -183,9 +220,7 @@ class WordPressImport:
         record = self.records.get(item.post_id)
         existing = None
         if record is not None and record.commentary_id:
-            existing = Commentary.objects.select_related("image").get(
-                pk=record.commentary_id
-            )
+            existing = self.writer.existing(record.commentary_id)
         summary = summarise(item.content, where)
         notes += summary.notes
         fields = {"summary": summary.html, "title": self.title(item, notes)}
@@ -199,7 +234,7 @@ class WordPressImport:
         if pk is None:
             fields["slug"] = self.slug(item, fields["title"], notes)
         elif existing is None:
-            existing = Commentary.objects.select_related("image").get(pk=pk)
+            existing = self.writer.existing(pk)
         incoming = Incoming(where, fields)
         incoming.lede = plain_text(item.excerpt)
         incoming.lede_is_custom = bool(incoming.lede)
@@ -378,7 +413,9 @@ class WordPressImport:
         record = self.records.get(attachment.post_id)
         image = None
         if record is not None and record.image_id:
-            image = Image.objects.filter(pk=record.image_id).first()
+            image = self.loaded_images.pop(record.image_id, None)
+            if image is None:
+                image = Image.objects.filter(pk=record.image_id).first()
         changed = False
         if image is None:
             image = Image(**data)

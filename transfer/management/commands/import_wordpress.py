@@ -73,8 +73,7 @@ class Command(BaseCommand):
             )
             bar = runner.progress(self, f"Importing {reader.path}", size, "posts")
             count = 0
-            for item in reader.posts():
-                self.importer.import_post(item)
+            for _ in self.importer.import_posts(reader.posts()):
                 count += 1
                 bar.update(reader.bytes_read, count)
             bar.finish(size, count)

@@ -3,12 +3,17 @@
 import threading
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models.signals import post_migrate
 from django.test.testcases import LiveServerThread
 
 from core import pagecache
 from tests.corpus import CORPUS, corpus_present, corpus_required
+from tests.factories import ensure_groups
 
 # Tests that start real processes (gunicorn, PostgreSQL, Redis): `system`.
 SYSTEM = ("tests/system/", "tests/test_serving.py")
@@ -27,6 +32,24 @@ SLOW = (
     "tests/test_settings.py",
 )
 DESELECTED = pytest.StashKey[int]()
+
+
+def restore_roles(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    """Bring the roles' groups back after a transactional test's flush.
+
+    Data migrations make the Contributors, Editors and Admins groups. The
+    teardown of a test on the transactional database (the browser tests, the
+    live server's) empties every table, then sends post_migrate, once per app,
+    as after a migration: content types and permissions come back that way,
+    and the groups here, once the last app's permissions exist. Without it, a
+    test that signs in an editor passed or failed by the order tests ran in.
+    """
+    last = [config for config in apps.get_app_configs() if config.models_module][-1]
+    if sender is last and using == DEFAULT_DB_ALIAS and not Group.objects.exists():
+        ensure_groups()
+
+
+post_migrate.connect(restore_roles, dispatch_uid="tests.conftest.restore_roles")
 
 
 def pytest_configure(config):

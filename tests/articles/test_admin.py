@@ -1,9 +1,7 @@
 """The editors' admin for commentaries, outlets and images."""
 
 import datetime
-import os
 
-import pytest
 from django.contrib import admin
 from django.db import connection
 from django.test import RequestFactory, TestCase
@@ -804,71 +802,3 @@ class DisplayMethodTests(TestCase):
                     f'<span class="fulcrum-status fulcrum-status-{label.lower()}">'
                     f"{label}</span>",
                 )
-
-
-@pytest.fixture
-def admin_page(live_server, client):
-    """A Chromium page logged in to the admin as an editor."""
-    from playwright.sync_api import sync_playwright
-
-    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-    assert os.path.exists(chromium), f"{chromium} is missing: apt-get install chromium"
-    client.force_login(make_user(groups=["Editors"]))
-    # Playwright's sync API runs an event loop in this thread.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
-        )
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        context.add_cookies(
-            [
-                {
-                    "name": "sessionid",
-                    "value": client.cookies["sessionid"].value,
-                    "url": live_server.url,
-                }
-            ]
-        )
-        page = context.new_page()
-        page.errors = []
-        page.on("pageerror", lambda error: page.errors.append(str(error)))
-        yield page
-        browser.close()
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-
-
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-def test_authors_reordered_with_the_buttons_are_saved_in_that_order(
-    live_server, admin_page
-):
-    """Moving rows up and down in the browser decides the saved order."""
-    page = admin_page
-    commentary = make_commentary(
-        authors=[make_member(name="Hoang Thi Ha"), "Outside One"],
-    )
-    page.goto(live_server.url + change_url(commentary))
-    # Move the second author up, then add a third author and move it to the top.
-    page.click("#authorships-1 .fulcrum-move-up")
-    page.click("#authorships-group .add-row a")
-    page.fill("#authorships-2 td.field-name input", "New Person")
-    page.click("#authorships-2 .fulcrum-move-up")
-    page.click("#authorships-2 .fulcrum-move-up")
-    shown = page.eval_on_selector_all(
-        "#authorships-group td.field-position input",
-        "inputs => inputs.map(input => input.value)",
-    )
-    assert shown[:3] == ["1", "2", "3"]
-    page.click("input[name=_continue]")
-    page.wait_for_selector(".messagelist .success")
-    # Let the page's own requests finish before the server stops.
-    page.wait_for_load_state("networkidle")
-    assert page.errors == []
-    assert author_names(Commentary.objects.get(pk=commentary.pk)) == [
-        "New Person",
-        "Outside One",
-        "Hoang Thi Ha",
-    ]

@@ -10,7 +10,6 @@ from django.utils import timezone
 from articles.models import Commentary
 from tests.articles.test_admin import ADD, change_url, commentary_form
 from tests.factories import (
-    ensure_groups,
     image_upload,
     make_commentary,
     make_image,
@@ -26,7 +25,6 @@ LEDE = reverse("admin:articles_commentary_lede")
 class DeskTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
-        ensure_groups()
         cls.editor = make_user(groups=["Editors"])
         cls.contributor = make_user(groups=["Contributors"])
         cls.member = make_member(name="Hoang Thi Ha")

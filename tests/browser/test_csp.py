@@ -7,7 +7,6 @@ import pytest
 from articles.models import Commentary
 from tests.browser.conftest import DESKTOP, PageWatch
 from tests.factories import (
-    ensure_groups,
     make_commentary,
     make_image,
     make_member,
@@ -28,12 +27,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
   );
 });
 """
-
-
-@pytest.fixture(autouse=True)
-def groups(transactional_db):
-    """The roles' groups, gone after any earlier browser test's flush."""
-    ensure_groups()
 
 
 @pytest.fixture

@@ -5,18 +5,12 @@ import pytest
 
 from articles.models import Commentary
 from tests.browser.conftest import DESKTOP, PageWatch
-from tests.factories import ensure_groups, make_user, png_bytes
+from tests.factories import make_user, png_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct-horse-battery"
 TITLE = "Japan and Southeast Asia Set to Co-Create an Interwoven Future"
-
-
-@pytest.fixture(autouse=True)
-def groups(transactional_db):
-    """The roles' groups, gone after any earlier browser test's flush."""
-    ensure_groups()
 
 
 @pytest.fixture

@@ -13,9 +13,8 @@ from playwright.sync_api import Error as PlaywrightError
 
 from articles.models import Commentary
 from tests.browser.conftest import DESKTOP, PHONE, PageWatch
-from tests.browser.test_editor_journey import PASSWORD, choose, log_in
+from tests.browser.test_editor_journey import PASSWORD, choose, log_in, settle
 from tests.factories import (
-    ensure_groups,
     make_commentary,
     make_image,
     make_member,
@@ -27,11 +26,6 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ADD = "/admin/articles/commentary/add/"
-
-
-@pytest.fixture(autouse=True)
-def groups(transactional_db):
-    ensure_groups()
 
 
 @pytest.fixture
@@ -96,6 +90,38 @@ def test_the_lede_follows_authors_outlet_and_kind_before_saving(live_server, ope
         "APLN member Hoang Thi Ha co-writes an article with Pham Thi Phuong Thao."
     )
     assert not Commentary.objects.exists()
+    assert page.watch.errors == []
+
+
+def test_authors_reordered_with_the_buttons_are_saved_in_that_order(
+    live_server, open_page
+):
+    """Moving rows up and down in the browser decides the saved order."""
+    commentary = make_commentary(
+        authors=[make_member(name="Hoang Thi Ha"), "Outside One"],
+    )
+    page = open_page(base=live_server.url)
+    page.goto(f"{live_server.url}/admin/articles/commentary/{commentary.pk}/change/")
+    # Move the second author up, then add a third author and move it to the top.
+    page.click("#authorships-1 .fulcrum-move-up")
+    page.click("#authorships-group .add-row a")
+    page.fill("#authorships-2 td.field-name input", "New Person")
+    page.click("#authorships-2 .fulcrum-move-up")
+    page.click("#authorships-2 .fulcrum-move-up")
+    shown = page.eval_on_selector_all(
+        "#authorships-group td.field-position input",
+        "inputs => inputs.map(input => input.value)",
+    )
+    assert shown[:3] == ["1", "2", "3"]
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    settle(page)
+    saved = Commentary.objects.get(pk=commentary.pk).ordered_authorships()
+    assert [a.display_name for a in saved] == [
+        "New Person",
+        "Outside One",
+        "Hoang Thi Ha",
+    ]
     assert page.watch.errors == []
 
 

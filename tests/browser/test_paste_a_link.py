@@ -16,7 +16,7 @@ from tests.browser.conftest import DESKTOP, PHONE, PageWatch
 from tests.browser.test_accessibility import WCAG
 from tests.corpus import DATA
 from tests.draftpages import DraftSite
-from tests.factories import ensure_groups, make_member, make_outlet, make_user
+from tests.factories import make_member, make_outlet, make_user
 from tests.netguard import guard_resolves
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,7 +37,6 @@ def seed():
 @pytest.fixture
 def on_file(transactional_db):
     """What a working site already has: the outlet, the member, the tags."""
-    ensure_groups()
     make_member(name="Hoang Thi Ha")
     make_outlet(name="Fulcrum", label="FULCRUM", homepage_url="https://fulcrum.sg/")
     from taggit.models import Tag

@@ -359,8 +359,8 @@ class CommentaryWriter:
     def preload(self, pks):
         """Read the existing pieces the next records will write, all together.
 
-        Four queries for a window of pieces, where reading each as its record
-        comes costs three: a re-import that changes nothing is mostly these
+        Three queries for all of them, where reading each as its record comes
+        costs three a piece: a re-import that changes nothing is mostly these
         reads (`bench/wordpress_bench.py`). Each piece is written once per
         import, and nothing else the import does writes a piece's own row,
         authors or tags, so what is read ahead is what the write would read.
